@@ -1,0 +1,224 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import type { KeyRing } from "./lib/seal";
+
+/**
+ * Backbeat's configuration: read once from the environment, validated, passed in.
+ * Nothing else reads `process.env`. `parseConfig` is pure; `readConfig` adds the
+ * development conveniences (generated local secrets in the data dir).
+ */
+export type ProviderMode = "live" | "emulated";
+
+export interface SpotifyConfig {
+  mode: ProviderMode;
+  clientId: string;
+  clientSecret: string;
+  /** Accounts service base, e.g. `https://accounts.spotify.com`. */
+  accountsUrl: string;
+  /** Web API base including `/v1`, e.g. `https://api.spotify.com/v1`. */
+  apiUrl: string;
+  /** `development` apps allow 5 registered users and no legacy per-type endpoints. */
+  quotaMode: "extended" | "development";
+  /** Redirect URI registered with Spotify; always from config, never from Host. */
+  redirectUri: string;
+}
+
+export interface Config {
+  env: "development" | "test" | "production";
+  host: string;
+  port: number;
+  /** Public origin without trailing slash, e.g. `https://go.example.com`. */
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: string;
+  keyRing: KeyRing;
+  /** HMAC secret for the Play cookie and OAuth state (≥ 32 bytes). */
+  cookieSecret: string;
+  /** Secret from which the daily visitor-hash salt is derived (P11). */
+  visitorHashSecret: string;
+  /** Bearer secret for /internal/jobs; undefined disables those endpoints (P04). */
+  jobSecret: string | undefined;
+  /** Request header carrying the visitor's ISO country (set by a CDN), e.g. `cf-ipcountry`. */
+  countryHeader: string | undefined;
+  /** Seed the demo artist and links on start. */
+  seedDemo: boolean;
+  /** Milliseconds between buffered view flushes. */
+  eventFlushMs: number;
+  spotify: SpotifyConfig;
+  /** Mount provider emulators under `/_emulator/…` (never in production). */
+  emulatorsMounted: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Backbeat cannot start:\n${problems.map((p) => `- ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z.string().optional(),
+  BACKBEAT_DATA_DIR: z.string().default(".data"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  BACKBEAT_KEY_RING: z.string().optional(),
+  BACKBEAT_ACTIVE_KEY_ID: z.string().optional(),
+  COOKIE_SECRET: z.string().optional(),
+  VISITOR_HASH_SECRET: z.string().optional(),
+  JOB_SECRET: z.string().optional(),
+  COUNTRY_HEADER: z.string().optional(),
+  BACKBEAT_SEED_DEMO: z.enum(["true", "false"]).optional(),
+  EVENT_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  SPOTIFY_CLIENT_ID: z.string().optional(),
+  SPOTIFY_CLIENT_SECRET: z.string().optional(),
+  SPOTIFY_QUOTA_MODE: z.enum(["extended", "development"]).optional(),
+  SPOTIFY_ACCOUNTS_URL: z.url().optional(),
+  SPOTIFY_API_URL: z.url().optional(),
+});
+
+/** Secrets that must be at least this long (bytes of UTF-8). */
+export const MIN_SECRET_BYTES = 32;
+
+/**
+ * Parses `BACKBEAT_KEY_RING` = `keyId:base64key[,keyId:base64key…]`; each key 32 bytes.
+ * The active key is `BACKBEAT_ACTIVE_KEY_ID`, else the first listed.
+ */
+export function parseKeyRing(text: string | undefined, activeKeyId: string | undefined, problems: string[]): KeyRing | undefined {
+  if (!text) {
+    problems.push("BACKBEAT_KEY_RING is not set (keyId:base64-32-byte-key, comma-separated)");
+    return undefined;
+  }
+  const keys = new Map<string, Buffer>();
+  for (const entry of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const sep = entry.indexOf(":");
+    const id = sep > 0 ? entry.slice(0, sep) : "";
+    if (!/^[a-zA-Z0-9_-]{1,32}$/.test(id)) {
+      problems.push(`BACKBEAT_KEY_RING: entry "${entry.slice(0, 8)}…" needs a key id of letters, digits, _ or -`);
+      continue;
+    }
+    const key = Buffer.from(entry.slice(sep + 1), "base64");
+    if (key.length !== 32) {
+      problems.push(`BACKBEAT_KEY_RING: key ${id} must be 32 bytes (base64), got ${key.length}`);
+      continue;
+    }
+    keys.set(id, key);
+  }
+  const active = activeKeyId ?? [...keys.keys()][0];
+  if (keys.size === 0) return undefined;
+  if (!active || !keys.has(active)) {
+    problems.push(`BACKBEAT_ACTIVE_KEY_ID: ${active} is not on the key ring`);
+    return undefined;
+  }
+  return { activeKeyId: active, keys };
+}
+
+function secret(name: string, value: string | undefined, problems: string[]): string {
+  if (!value) {
+    problems.push(`${name} is not set (at least ${MIN_SECRET_BYTES} bytes)`);
+    return "";
+  }
+  if (Buffer.byteLength(value) < MIN_SECRET_BYTES) problems.push(`${name} is shorter than ${MIN_SECRET_BYTES} bytes`);
+  return value;
+}
+
+/** Pure: environment in, validated config out. @throws ConfigError listing every problem, one line each. */
+export function parseConfig(env: Env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const production = e.NODE_ENV === "production";
+
+  if (production && !e.PUBLIC_URL) problems.push("PUBLIC_URL is not set (the public https origin of this Backbeat)");
+  const publicUrl = (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, "");
+  if (production && !publicUrl.startsWith("https://")) problems.push("PUBLIC_URL must be https in production");
+
+  const keyRing = parseKeyRing(e.BACKBEAT_KEY_RING, e.BACKBEAT_ACTIVE_KEY_ID, problems);
+  const cookieSecret = secret("COOKIE_SECRET", e.COOKIE_SECRET, problems);
+  const visitorHashSecret = secret("VISITOR_HASH_SECRET", e.VISITOR_HASH_SECRET, problems);
+  // P04: a short job secret disables the endpoints instead of weakening them.
+  const jobSecret = e.JOB_SECRET && Buffer.byteLength(e.JOB_SECRET) >= MIN_SECRET_BYTES ? e.JOB_SECRET : undefined;
+
+  const spotifyLive = Boolean(e.SPOTIFY_CLIENT_ID && e.SPOTIFY_CLIENT_SECRET);
+  if (production && !spotifyLive) {
+    problems.push("Spotify is emulated: set SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET (production refuses emulators)");
+  }
+  if (e.SPOTIFY_CLIENT_ID && !e.SPOTIFY_CLIENT_SECRET) problems.push("SPOTIFY_CLIENT_SECRET is not set while SPOTIFY_CLIENT_ID is");
+  const emulatorBase = `${publicUrl}/_emulator/spotify`;
+  const spotify: SpotifyConfig = spotifyLive
+    ? {
+        mode: "live",
+        clientId: e.SPOTIFY_CLIENT_ID!,
+        clientSecret: e.SPOTIFY_CLIENT_SECRET!,
+        accountsUrl: (e.SPOTIFY_ACCOUNTS_URL ?? "https://accounts.spotify.com").replace(/\/+$/, ""),
+        apiUrl: (e.SPOTIFY_API_URL ?? "https://api.spotify.com/v1").replace(/\/+$/, ""),
+        quotaMode: e.SPOTIFY_QUOTA_MODE ?? "development",
+        redirectUri: `${publicUrl}/oauth/spotify/callback`,
+      }
+    : {
+        mode: "emulated",
+        clientId: "backbeat-emulated-client",
+        clientSecret: "backbeat-emulated-secret-0123456789abcdef",
+        accountsUrl: emulatorBase,
+        apiUrl: `${emulatorBase}/v1`,
+        quotaMode: e.SPOTIFY_QUOTA_MODE ?? "extended",
+        redirectUri: `${publicUrl}/oauth/spotify/callback`,
+      };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDir: e.BACKBEAT_DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    keyRing: keyRing!,
+    cookieSecret,
+    visitorHashSecret,
+    jobSecret,
+    countryHeader: e.COUNTRY_HEADER?.toLowerCase(),
+    seedDemo: e.BACKBEAT_SEED_DEMO ? e.BACKBEAT_SEED_DEMO === "true" : !production,
+    eventFlushMs: e.EVENT_FLUSH_MS,
+    spotify,
+    emulatorsMounted: !production,
+  };
+}
+
+/**
+ * Secrets for a laptop run: generated once into `<dataDir>/local-secrets.json` so
+ * restarts still open sealed tokens. Never used in production.
+ */
+function localSecrets(dataDir: string): Env {
+  const file = join(resolve(dataDir), "local-secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Env;
+  const generated: Env = {
+    BACKBEAT_KEY_RING: `local1:${randomBytes(32).toString("base64")}`,
+    COOKIE_SECRET: randomBytes(32).toString("base64url"),
+    VISITOR_HASH_SECRET: randomBytes(32).toString("base64url"),
+  };
+  mkdirSync(resolve(dataDir), { recursive: true });
+  writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
+  return generated;
+}
+
+/** Reads the process environment. Outside production, missing secrets come from the data dir. */
+export function readConfig(env: Env = process.env): Config {
+  if (env.NODE_ENV === "production") return parseConfig(env);
+  const local = localSecrets(env.BACKBEAT_DATA_DIR ?? ".data");
+  const merged: Env = { ...env };
+  for (const [k, v] of Object.entries(local)) if (!merged[k]) merged[k] = v;
+  return parseConfig(merged);
+}

@@ -1,0 +1,86 @@
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import pg from "pg";
+import * as schema from "./schema/index";
+
+export type Schema = typeof schema;
+/** The Drizzle handle every verb uses; the same type on PGlite and PostgreSQL. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** Minimal SQL surface for pg-boss and raw statements, on either engine. */
+export interface SqlExecutor {
+  /** One statement with `$1…` parameters, or several statements without parameters. */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+export interface Database {
+  kind: "pglite" | "postgres";
+  db: Db;
+  sql: SqlExecutor;
+  /** Applies committed migrations from `src/db/migrations`. Idempotent. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+
+/**
+ * Opens PostgreSQL when `databaseUrl` is set, otherwise PGlite: on disk in `dataDir`,
+ * or in memory when `dataDir` is `":memory:"` (tests).
+ */
+export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir: string; poolSize?: number }): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    return {
+      kind: "postgres",
+      db,
+      sql: {
+        async executeSql(text, values) {
+          const result = await pool.query(text, values as unknown[] | undefined);
+          // Multi-statement text yields one result per statement; callers want the last.
+          const last = Array.isArray(result) ? result[result.length - 1] : result;
+          return { rows: (last?.rows ?? []) as Record<string, unknown>[] };
+        },
+      },
+      migrate: () => migratePg(drizzlePg(pool), { migrationsFolder }),
+      close: () => pool.end(),
+    };
+  }
+  let client: PGlite;
+  if (options.dataDir === ":memory:") {
+    client = new PGlite();
+  } else {
+    const dir = resolve(options.dataDir, "pglite");
+    mkdirSync(dirname(dir), { recursive: true });
+    client = new PGlite(dir);
+  }
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    kind: "pglite",
+    db,
+    sql: {
+      async executeSql(text, values) {
+        // PGlite's `query` takes exactly one statement; pg-boss sends multi-statement
+        // scripts (schema creation, locked transactions) without parameters, so those go
+        // through `exec`.
+        if (values && values.length > 0) {
+          const result = await client.query<Record<string, unknown>>(text, values);
+          return { rows: result.rows };
+        }
+        const results = await client.exec(text);
+        return { rows: (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[] };
+      },
+    },
+    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
+    close: () => client.close(),
+  };
+}

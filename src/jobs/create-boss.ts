@@ -1,0 +1,15 @@
+import PgBoss from "pg-boss";
+import type { Database } from "../db/client";
+import type { Logger } from "../lib/logger";
+
+/**
+ * pg-boss on either engine. On PostgreSQL it opens its own small pool; on PGlite it
+ * shares the one embedded connection through `Database.sql` (PGlite has no sockets).
+ */
+export function createBoss(database: Database, options: { databaseUrl?: string | undefined; logger: Logger }): PgBoss {
+  const boss = database.kind === "postgres" && options.databaseUrl
+    ? new PgBoss({ connectionString: options.databaseUrl, max: 4, schema: "pgboss" })
+    : new PgBoss({ db: database.sql, schema: "pgboss" });
+  boss.on("error", (err: unknown) => options.logger.error({ err }, "job queue error"));
+  return boss;
+}
