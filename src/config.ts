@@ -43,6 +43,8 @@ export interface Config {
   jobSecret: string | undefined;
   /** Request header carrying the visitor's ISO country (set by a CDN), e.g. `cf-ipcountry`. */
   countryHeader: string | undefined;
+  /** Take the client IP from the first `X-Forwarded-For` entry (behind a trusted proxy only). */
+  trustProxy: boolean;
   /** Seed the demo artist and links on start. */
   seedDemo: boolean;
   /** Milliseconds between buffered view flushes. */
@@ -76,6 +78,7 @@ const envSchema = z.object({
   JOB_SECRET: z.string().optional(),
   COUNTRY_HEADER: z.string().optional(),
   BACKBEAT_SEED_DEMO: z.enum(["true", "false"]).optional(),
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   EVENT_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   SPOTIFY_CLIENT_ID: z.string().optional(),
   SPOTIFY_CLIENT_SECRET: z.string().optional(),
@@ -190,6 +193,7 @@ export function parseConfig(env: Env): Config {
     visitorHashSecret,
     jobSecret,
     countryHeader: e.COUNTRY_HEADER?.toLowerCase(),
+    trustProxy: e.TRUST_PROXY === "true",
     seedDemo: e.BACKBEAT_SEED_DEMO ? e.BACKBEAT_SEED_DEMO === "true" : !production,
     eventFlushMs: e.EVENT_FLUSH_MS,
     spotify,

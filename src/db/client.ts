@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -55,11 +55,13 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
     };
   }
   let client: PGlite;
+  let unlock = () => {};
   if (options.dataDir === ":memory:") {
     client = new PGlite();
   } else {
     const dir = resolve(options.dataDir, "pglite");
     mkdirSync(dirname(dir), { recursive: true });
+    unlock = lockDataDir(resolve(options.dataDir));
     client = new PGlite(dir);
   }
   await client.waitReady;
@@ -81,6 +83,41 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
       },
     },
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
   };
+}
+
+/**
+ * PGlite is one process's embedded database: a second process opening the same files
+ * would corrupt them. A lock file with the owner's pid refuses that with a clear error
+ * and is taken over when its owner is gone.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = join(dataDir, "pglite.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const pid = Number(readFileSync(file, "utf8"));
+      let alive = false;
+      try {
+        process.kill(pid, 0);
+        alive = pid !== process.pid;
+      } catch {
+        alive = false;
+      }
+      if (alive) {
+        throw new Error(`The embedded database in ${dataDir} is in use by process ${pid}. Stop that Backbeat first, or set DATABASE_URL to use PostgreSQL.`);
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${file}`);
 }

@@ -1,0 +1,63 @@
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import { sql } from "drizzle-orm";
+import { AppError } from "./lib/errors";
+import { playRoutes, spotifyCallbackRoute } from "./modules/play/routes";
+import { EMULATOR_BASE_PATH, type Runtime } from "./runtime";
+import { renderMessagePage } from "./web/pages/render-message-page";
+
+/** First path segments that never reach the Play routes (PRODUCT.md §5). */
+const RESERVED = new Set(["api", "app", "auth", "oauth", "internal", "legal", "data-deletion", "static", "healthz", "readyz", "_emulator", "webhooks"]);
+
+/**
+ * The HTTP app: health, emulators (outside production), the OAuth callback, then the
+ * public Play routes, which own every other first path segment.
+ * Errors: `AppError` → its status; JSON envelope `{ error: { code, message, requestId } }`
+ * for API-style paths, a friendly HTML page for public pages; anything else → 500
+ * without internals (P02).
+ */
+export function createApp(runtime: Runtime): Hono {
+  const { config, logger } = runtime;
+  const app = new Hono();
+  app.use(requestId({ generator: () => crypto.randomUUID() }));
+
+  app.onError((err, c) => {
+    const id = c.get("requestId");
+    const known = err instanceof AppError ? err : null;
+    if (!known) logger.error({ err, requestId: id, path: c.req.path }, "unhandled error");
+    const status = (known?.status ?? 500) as 400 | 401 | 403 | 404 | 409 | 429 | 500 | 502 | 503;
+    const message = known?.message ?? "Something went wrong on our side.";
+    if (c.req.path.startsWith("/api/") || c.req.path.startsWith("/internal/") || (c.req.header("accept") ?? "").includes("application/json")) {
+      return c.json({ error: { code: known?.code ?? "INTERNAL", message, requestId: id } }, status);
+    }
+    return c.html(renderMessagePage({ publicUrl: config.publicUrl, status, title: status === 404 ? "Page not found" : "Something went wrong", message: `${message} (request ${id})` }), status);
+  });
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    try {
+      await runtime.database.db.execute(sql`select 1`);
+      return c.json({ status: "ready", database: runtime.database.kind, spotify: config.spotify.mode });
+    } catch (err) {
+      logger.warn({ err }, "readiness check failed");
+      return c.json({ status: "unavailable" }, 503);
+    }
+  });
+
+  if (config.emulatorsMounted && runtime.spotifyEmulator) app.route(EMULATOR_BASE_PATH, runtime.spotifyEmulator.app);
+
+  const deps = { ctxFor: runtime.ctxFor, config };
+  app.route("/", spotifyCallbackRoute(deps));
+
+  // Reserved segments that no route above claimed are plain 404s, never artist slugs.
+  app.all("/:first/*", async (c, next) => (RESERVED.has(c.req.param("first")) ? c.notFound() : next()));
+  app.all("/:first", async (c, next) => (RESERVED.has(c.req.param("first")) ? c.notFound() : next()));
+  app.route("/", playRoutes(deps));
+
+  app.notFound((c) =>
+    c.req.path.startsWith("/api/")
+      ? c.json({ error: { code: "NOT_FOUND", message: `${c.req.path} not found`, requestId: c.get("requestId") } }, 404)
+      : c.html(renderMessagePage({ publicUrl: config.publicUrl, status: 404, title: "Page not found", message: "There's nothing at this address." }), 404),
+  );
+  return app;
+}

@@ -1,0 +1,29 @@
+import type PgBoss from "pg-boss";
+
+/** Job names are `{module}.{verb}`. */
+export type JobName = "play.import-catalog" | "play.deliver-presaves" | "play.purge-oauth-states";
+
+export const JOB_NAMES: readonly JobName[] = ["play.import-catalog", "play.deliver-presaves", "play.purge-oauth-states"];
+
+export interface SendOptions {
+  /** Same key while a job is queued or active → one job (pg-boss singleton). */
+  singletonKey?: string;
+  startAfter?: Date;
+}
+
+/** The narrow face of the queue that verbs see: they enqueue, workers handle. */
+export interface JobQueue {
+  send(name: JobName, data: Record<string, unknown>, options?: SendOptions): Promise<string | null>;
+}
+
+export function createJobQueue(boss: PgBoss): JobQueue {
+  return {
+    send: (name, data, options = {}) =>
+      boss.send(name, data, {
+        ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+        ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+        retryLimit: 5,
+        retryBackoff: true,
+      }),
+  };
+}

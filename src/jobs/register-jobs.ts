@@ -1,0 +1,32 @@
+import type PgBoss from "pg-boss";
+import type { Ctx } from "../context";
+import { deliverPresaves } from "../modules/play/deliver-presaves";
+import { importArtistCatalog } from "../modules/play/import-artist-catalog";
+import { purgeOauthStates } from "../modules/play/purge-oauth-states";
+import { JOB_NAMES, type JobName } from "./job-queue";
+
+type Handler = (ctx: Ctx, data: Record<string, unknown>) => Promise<unknown>;
+
+/** Every job name has a handler: a missing one is a compile error. Handlers are thin. */
+export const JOB_HANDLERS: Record<JobName, Handler> = {
+  "play.import-catalog": (ctx, data) => importArtistCatalog({ ctx, input: { artistId: String(data.artistId) } }),
+  "play.deliver-presaves": (ctx) => deliverPresaves({ ctx, input: {} }),
+  "play.purge-oauth-states": (ctx) => purgeOauthStates({ ctx, input: {} }),
+};
+
+/** Cron schedules (UTC). Pre-saves are tried every 15 minutes on and after release day. */
+export const JOB_SCHEDULES: Partial<Record<JobName, string>> = {
+  "play.deliver-presaves": "*/15 * * * *",
+  "play.purge-oauth-states": "17 * * * *",
+};
+
+/** Registers handlers and cron schedules on a worker node (queues exist already). */
+export async function registerJobs(boss: PgBoss, options: { ctxFor: () => Ctx }): Promise<void> {
+  for (const name of JOB_NAMES) {
+    await boss.work<Record<string, unknown>>(name, { pollingIntervalSeconds: 2 }, async (jobs) => {
+      for (const job of jobs) await JOB_HANDLERS[name](options.ctxFor(), job.data);
+    });
+    const cron = JOB_SCHEDULES[name];
+    if (cron) await boss.schedule(name, cron, {}, { tz: "UTC" });
+  }
+}

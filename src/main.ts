@@ -1,0 +1,132 @@
+import { serve, type ServerType } from "@hono/node-server";
+import { parseArgs } from "node:util";
+import { createApp } from "./app";
+import { ConfigError, readConfig } from "./config";
+import { registerJobs } from "./jobs/register-jobs";
+import { AppError } from "./lib/errors";
+import { ProviderError } from "./lib/provider-error";
+import { createSmartLink, listSmartLinks, seedDemo } from "./modules/play/index";
+import { createRuntime, type Runtime } from "./runtime";
+
+const USAGE = `Usage: backbeat <command>
+
+Commands:
+  start                               web server + job worker in one process (default)
+  web                                 web server only
+  worker                              job worker only
+  migrate                             apply database migrations
+  seed-demo                           create the demo artist and smart links
+  links create <spotify-url> [--artist <slug>] [--json]
+  links list [--artist <slug>] [--json]
+`;
+
+/** Stops accepting, flushes buffered events, stops jobs, closes the database. */
+function onShutdown(runtime: Runtime, server: ServerType | null): void {
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    runtime.logger.info({ signal }, "shutting down");
+    const closeServer = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    // Idle keep-alive sockets would hold close() open; end them once requests finish.
+    if (server && "closeIdleConnections" in server) server.closeIdleConnections();
+    closeServer
+      .then(() => runtime.close())
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        runtime.logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      });
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+async function startServer(runtime: Runtime): Promise<ServerType> {
+  const app = createApp(runtime);
+  const { host, port } = runtime.config;
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(server));
+  });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { artist: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+  });
+  const [command = "start", sub, arg] = positionals;
+  if (values.help || command === "help") {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const config = readConfig();
+
+  switch (command) {
+    case "start":
+    case "web":
+    case "worker": {
+      const runtime = await createRuntime(config, { maintainJobs: command !== "web" });
+      if (command !== "web") await registerJobs(runtime.boss, { ctxFor: () => runtime.ctxFor({ kind: "system" }) });
+      const server = command === "worker" ? null : await startServer(runtime);
+      onShutdown(runtime, server);
+      if (server) console.log(`Backbeat is running at ${config.publicUrl}`);
+      else console.log("Backbeat worker is running");
+      if (config.seedDemo && command === "start") {
+        const links = await seedDemo({ ctx: runtime.ctxFor({ kind: "system" }), input: {} });
+        for (const link of links) console.log(`Demo smart link: ${link.url}`);
+        if (runtime.spotifyEmulator) console.log(`Spotify emulator: ${config.publicUrl}/_emulator/spotify/_control/fans`);
+      }
+      return;
+    }
+    case "migrate": {
+      const runtime = await createRuntime(config);
+      await runtime.close();
+      console.log("Migrations applied.");
+      return;
+    }
+    case "seed-demo": {
+      const runtime = await createRuntime(config);
+      try {
+        const links = await seedDemo({ ctx: runtime.ctxFor({ kind: "cli" }), input: {} });
+        for (const link of links) console.log(`Demo smart link: ${link.url}`);
+      } finally {
+        await runtime.close();
+      }
+      return;
+    }
+    case "links": {
+      const runtime = await createRuntime(config);
+      const ctx = runtime.ctxFor({ kind: "cli" });
+      try {
+        if (sub === "create") {
+          if (!arg) throw new AppError("BAD_REQUEST", "spotifyUrl: missing; usage: backbeat links create <spotify-url> [--artist <slug>]");
+          const result = await createSmartLink({ ctx, input: { spotifyUrl: arg, ...(values.artist ? { artistSlug: values.artist } : {}) } });
+          if (values.json) console.log(JSON.stringify(result, null, 2));
+          else if (result.kind === "smart_link") console.log(`${result.status}: ${config.publicUrl}/${result.artist.slug}/${result.link.slug}`);
+          else console.log(`${result.status}: artist hub ${config.publicUrl}/${result.artist.slug} (catalog import queued)`);
+        } else if (sub === "list") {
+          const links = await listSmartLinks({ ctx, input: values.artist ? { artistSlug: values.artist } : {} });
+          if (values.json) console.log(JSON.stringify(links, null, 2));
+          else for (const l of links) console.log(`${l.published ? "published" : "draft    "}  ${l.releaseDate ?? "          "}  ${l.url}  ${l.title}`);
+        } else {
+          throw new AppError("BAD_REQUEST", `links: unknown subcommand "${sub ?? ""}"; use create or list`);
+        }
+      } finally {
+        await runtime.close();
+      }
+      return;
+    }
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+  else if (err instanceof AppError || err instanceof ProviderError) process.stderr.write(`Error: ${err.message}\n`);
+  else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

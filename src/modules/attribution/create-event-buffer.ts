@@ -1,0 +1,119 @@
+import type { Db } from "../../db/client";
+import { engagementEvents, type LandingContext } from "../../db/schema/attribution";
+import type { Clock } from "../../lib/clock";
+import { newId } from "../../lib/ids";
+import type { Logger } from "../../lib/logger";
+
+export type EngagementType =
+  | "VIEW"
+  | "SERVICE_CLICK"
+  | "PRESAVE"
+  | "AUTH"
+  | "AUTH_FAILED"
+  | "SAVE_TRACK"
+  | "FOLLOW_ARTIST"
+  | "PLAYBACK_STARTED"
+  | "OPEN_IN_BROWSER";
+
+export interface EngagementInput {
+  type: EngagementType;
+  artistId: string;
+  smartLinkId: string | null;
+  playUserId?: string | null;
+  visitorHash?: string | null;
+  context: LandingContext;
+  detail?: Record<string, unknown>;
+  /** Defaults to the clock's now. */
+  occurredAt?: Date;
+}
+
+export interface EventRecorder {
+  /** Buffered (views, clicks): answered before persisting, written in batches. */
+  enqueue(event: EngagementInput): void;
+  /** Written now, inside the caller's transaction when `db` is one (AUTH, SAVE_TRACK…). */
+  record(db: Db, events: EngagementInput[]): Promise<void>;
+  /** Writes everything buffered. Safe to call concurrently. */
+  flush(): Promise<void>;
+  /** Stops the timer and flushes; used on graceful shutdown. */
+  close(): Promise<void>;
+  /** Events waiting in memory. */
+  readonly pending: number;
+}
+
+/** Bounded so a database outage cannot grow memory without limit (oldest dropped, logged). */
+const MAX_BUFFERED = 50_000;
+const BATCH = 1_000;
+
+/**
+ * Buffers hot-path engagement events in memory and writes them in batches every
+ * `flushMs`. Per node; the rows are append-only, so nodes never coordinate.
+ */
+export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logger; flushMs: number }): EventRecorder {
+  const { db, clock, logger } = options;
+  let buffer: Array<typeof engagementEvents.$inferInsert> = [];
+  let flushing: Promise<void> | null = null;
+  let dropped = 0;
+
+  const toRow = (e: EngagementInput): typeof engagementEvents.$inferInsert => {
+    const at = e.occurredAt ?? clock.now();
+    return {
+      id: newId("event", at),
+      type: e.type,
+      occurredAt: at,
+      artistId: e.artistId,
+      smartLinkId: e.smartLinkId,
+      playUserId: e.playUserId ?? null,
+      visitorHash: e.visitorHash ?? null,
+      context: e.context,
+      detail: e.detail ?? {},
+    };
+  };
+
+  async function drain(): Promise<void> {
+    while (buffer.length > 0) {
+      const batch = buffer.slice(0, BATCH);
+      try {
+        await db.insert(engagementEvents).values(batch).onConflictDoNothing();
+        buffer = buffer.slice(batch.length);
+      } catch (err) {
+        logger.error({ err, pending: buffer.length }, "event flush failed; will retry");
+        return;
+      }
+    }
+  }
+
+  const flush = (): Promise<void> => {
+    flushing ??= drain().finally(() => {
+      flushing = null;
+    });
+    return flushing;
+  };
+
+  const timer = setInterval(() => void flush(), options.flushMs);
+  timer.unref();
+
+  return {
+    enqueue(event) {
+      if (buffer.length >= MAX_BUFFERED) {
+        buffer.shift();
+        dropped += 1;
+        if (dropped % 1000 === 1) logger.warn({ dropped }, "event buffer full; dropping oldest events");
+      }
+      buffer.push(toRow(event));
+      if (buffer.length >= BATCH) void flush();
+    },
+    async record(tx, events) {
+      if (events.length === 0) return;
+      await tx.insert(engagementEvents).values(events.map(toRow));
+    },
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
+      if (buffer.length > 0) await drain();
+    },
+    get pending() {
+      return buffer.length;
+    },
+  };
+}

@@ -1,0 +1,318 @@
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from "hono/cookie";
+import { LRUCache } from "lru-cache";
+import { eq, and, desc } from "drizzle-orm";
+import type { Ctx } from "../../context";
+import type { LandingContext } from "../../db/schema/attribution";
+import { artists, playUsers, smartLinks } from "../../db/schema/play";
+import { renderArtistHubPage } from "../../web/pages/render-artist-hub-page";
+import { renderMessagePage } from "../../web/pages/render-message-page";
+import { renderSaveResultPage } from "../../web/pages/render-save-result-page";
+import { renderSmartLinkPage } from "../../web/pages/render-smart-link-page";
+import { classifyVisit } from "../attribution/classify-visit";
+import { detectInAppBrowser } from "../attribution/detect-in-app-browser";
+import { hashVisitor } from "../attribution/hash-visitor";
+import { readLandingContext } from "../attribution/read-landing-context";
+import { completeSpotifyAuthorization, type AuthorizationFailure } from "./complete-spotify-authorization";
+import { OauthStateError } from "./consume-oauth-state";
+import { createOauthState } from "./create-oauth-state";
+import type { SmartLink } from "./create-smart-link";
+import { REFRESH_TOKEN_LIFETIME_MS } from "./deliver-presaves";
+import type { Artist } from "./ensure-artist";
+import { findLanding } from "./find-landing";
+import { isUnreleased } from "./is-unreleased";
+import { needsReauthorization, runFanAction } from "./run-fan-action";
+import { SPOTIFY_FAN_SCOPES } from "./spotify-scopes";
+
+/** P06: the Play cookie's name and lifetime (≤ 1 year). */
+export const PLAY_COOKIE = "play_spotify_uid";
+export const PLAY_COOKIE_MAX_AGE_S = 365 * 24 * 60 * 60;
+/** Browser binding for an OAuth flow in progress (P03); lives as long as the state. */
+export const OAUTH_NONCE_COOKIE = "play_oauth_nonce";
+
+type CtxFactory = (actor: Ctx["actor"]) => Ctx;
+
+interface Landing {
+  link: SmartLink;
+  artist: Artist;
+}
+
+const CLICK_ID_PARAMS = ["gclid", "gbraid", "wbraid", "fbclid", "rdt_cid", "ttclid", "msclkid"];
+const CARRIED_PARAMS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", ...CLICK_ID_PARAMS];
+
+function clientIp(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? "";
+}
+
+/**
+ * The query the Save form carries to `…/save`, so the tap keeps its landing context:
+ * known UTM and click-id parameters (bounded) and the landing referrer host as `ref`.
+ */
+function carriedQuery(url: URL, referrerHost: string | null): string {
+  const out = new URLSearchParams();
+  for (const name of CARRIED_PARAMS) {
+    const value = url.searchParams.get(name);
+    if (value) out.set(name, value.slice(0, 200));
+  }
+  if (referrerHost) out.set("ref", referrerHost);
+  return out.toString();
+}
+
+/**
+ * Public Play routes: artist hubs, smart-link landing pages (the hot path: cached per
+ * node, answered before events are persisted), tracked outbound clicks, the Save on
+ * Spotify flow and its OAuth callback.
+ */
+export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }): Hono {
+  const { config } = deps;
+  const app = new Hono();
+  const secure = config.publicUrl.startsWith("https://");
+  const publicOrigin = new URL(config.publicUrl).origin;
+  // Per-node cache of landing data; short TTL so edits on any node show within seconds.
+  const landings = new LRUCache<string, Landing | false>({ max: 10_000, ttl: 5_000 });
+  const pages = new LRUCache<string, string>({ max: 10_000, ttl: 5_000 });
+
+  async function landing(ctx: Ctx, artistSlug: string, linkSlug: string): Promise<Landing | null> {
+    const key = `${artistSlug}/${linkSlug}`;
+    const cached = landings.get(key);
+    if (cached !== undefined) return cached || null;
+    const found = await findLanding(ctx.db, artistSlug, linkSlug);
+    landings.set(key, found ?? false);
+    return found;
+  }
+
+  function contextOf(c: Context, path: string, referrerOverride?: string | null): LandingContext {
+    const url = new URL(c.req.url);
+    const context = readLandingContext({ url, headers: c.req.raw.headers, countryHeader: config.countryHeader });
+    return { ...context, path, ...(referrerOverride !== undefined ? { referrerHost: referrerOverride } : {}) };
+  }
+
+  function visitorHash(c: Context, ctx: Ctx): string {
+    return hashVisitor({
+      secret: config.visitorHashSecret,
+      day: ctx.clock.now().toISOString().slice(0, 10),
+      ip: clientIp(c, config.trustProxy),
+      userAgent: c.req.header("user-agent") ?? "",
+    });
+  }
+
+  const message = (c: Context, status: 200 | 400 | 403 | 404 | 503, title: string, text: string, backUrl?: string) =>
+    c.html(renderMessagePage({ publicUrl: config.publicUrl, status, title, message: text, ...(backUrl ? { backUrl } : {}) }), status);
+
+  const notFoundPage = (c: Context) => message(c, 404, "Page not found", "This link doesn't exist or isn't published.");
+
+  // ---- Artist hub -------------------------------------------------------------------
+  app.get("/:artistSlug", async (c) => {
+    const ctx = deps.ctxFor({ kind: "fan", playUserId: null });
+    const artist = await ctx.db.query.artists.findFirst({ where: eq(artists.slug, c.req.param("artistSlug")) });
+    if (!artist || !artist.hubPublished) return notFoundPage(c);
+    const links = await ctx.db.query.smartLinks.findMany({
+      where: and(eq(smartLinks.artistId, artist.id), eq(smartLinks.published, true)),
+      orderBy: desc(smartLinks.releaseDate),
+      limit: 200,
+    });
+    const verdict = classifyVisit({ method: c.req.method, headers: c.req.raw.headers });
+    if (verdict.counted) {
+      ctx.events.enqueue({ type: "VIEW", artistId: artist.id, smartLinkId: null, visitorHash: visitorHash(c, ctx), context: contextOf(c, `/${artist.slug}`) });
+    }
+    return c.html(renderArtistHubPage({ artist, links, publicUrl: config.publicUrl, now: ctx.clock.now() }));
+  });
+
+  // ---- Smart link landing page (hot path) -----------------------------------------
+  app.get("/:artistSlug/:linkSlug", async (c) => {
+    const ctx = deps.ctxFor({ kind: "fan", playUserId: null });
+    const { artistSlug, linkSlug } = c.req.param();
+    const found = await landing(ctx, artistSlug, linkSlug);
+    if (!found) return notFoundPage(c);
+    const ua = c.req.header("user-agent") ?? "";
+    const inApp = detectInAppBrowser(ua);
+    const now = ctx.clock.now();
+    const pageKey = `${found.link.id}:${found.link.updatedAt.getTime()}:${inApp ?? ""}:${isUnreleased(found.link, now) ? "pre" : "out"}`;
+    let html = pages.get(pageKey);
+    if (html === undefined) {
+      html = renderSmartLinkPage({ link: found.link, artist: found.artist, publicUrl: config.publicUrl, inAppBrowser: inApp, saveEnabled: true, now });
+      pages.set(pageKey, html);
+    }
+    const path = `/${found.artist.slug}/${found.link.slug}`;
+    const verdict = classifyVisit({ method: c.req.method, headers: c.req.raw.headers });
+    const context = contextOf(c, path);
+    if (verdict.counted) {
+      ctx.events.enqueue({ type: "VIEW", artistId: found.artist.id, smartLinkId: found.link.id, visitorHash: visitorHash(c, ctx), context });
+    }
+    const query = carriedQuery(new URL(c.req.url), context.referrerHost);
+    if (query) html = html.replace(`action="${path}/save"`, `action="${path}/save?${query.replaceAll("&", "&amp;")}"`);
+    return c.html(html);
+  });
+
+  // ---- Tracked outbound click --------------------------------------------------------
+  app.get("/:artistSlug/:linkSlug/go/:service", async (c) => {
+    const ctx = deps.ctxFor({ kind: "fan", playUserId: null });
+    const { artistSlug, linkSlug, service } = c.req.param();
+    const found = await landing(ctx, artistSlug, linkSlug);
+    const target = found?.link.services.find((s) => s.service === service && !s.hidden);
+    if (!found || !target) return notFoundPage(c);
+    const verdict = classifyVisit({ method: c.req.method, headers: c.req.raw.headers });
+    if (verdict.counted) {
+      ctx.events.enqueue({
+        type: "SERVICE_CLICK",
+        artistId: found.artist.id,
+        smartLinkId: found.link.id,
+        visitorHash: visitorHash(c, ctx),
+        context: contextOf(c, `/${found.artist.slug}/${found.link.slug}`),
+        detail: { service },
+      });
+    }
+    // Only ever the stored, validated URL (no open redirect).
+    return c.redirect(target.url, 302);
+  });
+
+  // ---- In-app browser: record the step and help the fan out --------------------------
+  app.get("/:artistSlug/:linkSlug/open-in-browser", async (c) => {
+    const ctx = deps.ctxFor({ kind: "fan", playUserId: null });
+    const { artistSlug, linkSlug } = c.req.param();
+    const found = await landing(ctx, artistSlug, linkSlug);
+    if (!found) return notFoundPage(c);
+    const path = `/${found.artist.slug}/${found.link.slug}`;
+    const ua = c.req.header("user-agent") ?? "";
+    ctx.events.enqueue({
+      type: "OPEN_IN_BROWSER",
+      artistId: found.artist.id,
+      smartLinkId: found.link.id,
+      visitorHash: visitorHash(c, ctx),
+      context: contextOf(c, path),
+      detail: { inAppBrowser: detectInAppBrowser(ua) },
+    });
+    if (/Android/i.test(ua)) {
+      // Chrome on Android opens intent:// URLs outside the in-app webview.
+      const target = new URL(path, config.publicUrl);
+      return c.redirect(`intent://${target.host}${target.pathname}#Intent;scheme=${target.protocol.replace(":", "")};end`, 302);
+    }
+    return message(
+      c,
+      200,
+      "Open in your browser",
+      "Tap the ••• or share button at the top of this screen and choose “Open in browser” (or “Open in Safari”), then tap Save on Spotify.",
+      path,
+    );
+  });
+
+  // ---- Save on Spotify ---------------------------------------------------------------
+  app.post("/:artistSlug/:linkSlug/save", async (c) => {
+    // P07: only the fan's own tap on this site may trigger a save; refuse cross-site posts.
+    const origin = c.req.header("origin");
+    const site = c.req.header("sec-fetch-site");
+    if ((origin && origin !== publicOrigin) || (!origin && site && site !== "same-origin" && site !== "none")) {
+      return message(c, 403, "Please tap the button on the page", "For your safety we only save when you tap Save on Spotify on the release page.");
+    }
+    const ctx = deps.ctxFor({ kind: "fan", playUserId: null });
+    const { artistSlug, linkSlug } = c.req.param();
+    const found = await landing(ctx, artistSlug, linkSlug);
+    if (!found) return notFoundPage(c);
+    const { link, artist } = found;
+    const path = `/${artist.slug}/${link.slug}`;
+    const url = new URL(c.req.url);
+    const ref = url.searchParams.get("ref");
+    const context = contextOf(c, path, ref && /^[a-z0-9.-]{1,253}$/.test(ref) ? ref : null);
+    const hash = visitorHash(c, ctx);
+
+    // Returning fan with a valid signed cookie and a usable token: act at once.
+    const spotifyUserId = await getSignedCookie(c, config.cookieSecret, PLAY_COOKIE);
+    if (typeof spotifyUserId === "string" && spotifyUserId.length > 0 && spotifyUserId.length <= 128) {
+      const playUser = await ctx.db.query.playUsers.findFirst({ where: eq(playUsers.spotifyUserId, spotifyUserId) });
+      if (playUser && playUser.consentedAt.getTime() + REFRESH_TOKEN_LIFETIME_MS > ctx.clock.now().getTime()) {
+        try {
+          const fanCtx = deps.ctxFor({ kind: "fan", playUserId: playUser.id });
+          const steps = await runFanAction({ ctx: fanCtx, input: { playUser, link, context, visitorHash: hash } });
+          return c.html(renderSaveResultPage({ link, artist, publicUrl: config.publicUrl, steps, openInSpotifyUrl: `https://open.spotify.com/album/${link.spotifyAlbumId}` }));
+        } catch (err) {
+          if (!needsReauthorization(err)) throw err;
+          ctx.logger.info({ playUserId: playUser.id }, "stored Spotify authorization unusable; asking again");
+        }
+      }
+    }
+
+    const { state, browserNonce, codeChallenge } = await createOauthState({
+      ctx,
+      input: {
+        provider: "spotify",
+        intent: {
+          action: isUnreleased(link, ctx.clock.now()) ? "presave" : "save",
+          smartLinkId: link.id,
+          context: context as unknown as Record<string, unknown>,
+          visitorHash: hash,
+        },
+      },
+    });
+    setCookie(c, OAUTH_NONCE_COOKIE, browserNonce, { httpOnly: true, secure, sameSite: "Lax", path: "/oauth/spotify", maxAge: 600 });
+    return c.redirect(ctx.music.accounts.authorizeUrl({ state, codeChallenge, scopes: SPOTIFY_FAN_SCOPES }), 303);
+  });
+
+  return app;
+}
+
+const FAILURE_TEXT: Record<AuthorizationFailure, { status: 200 | 400 | 503; title: string; text: string }> = {
+  consent_denied: { status: 200, title: "Nothing was saved", text: "You chose Cancel on Spotify, so we didn't save or follow anything. You can still listen with the links below." },
+  provider_error: { status: 200, title: "Spotify didn't finish", text: "Spotify didn't complete the sign-in. Please try again." },
+  code_rejected: { status: 400, title: "That sign-in didn't work", text: "Spotify didn't accept this sign-in (it may have been used already). Please go back and tap Save on Spotify again." },
+  missing_scope: { status: 200, title: "Permission needed", text: "To save this release we need permission to add it to your library and follow the artist. Please tap Save on Spotify again and agree." },
+  development_mode_cap: { status: 200, title: "Saving isn't available yet", text: "This artist's Spotify app can't save for new listeners right now. Open the release in Spotify instead." },
+  link_gone: { status: 200, title: "This link isn't available", text: "The release page you started from isn't published anymore." },
+  spotify_unavailable: { status: 503, title: "Spotify isn't answering", text: "Spotify didn't answer in time, so nothing was saved. Please try again in a minute." },
+};
+
+/** `/oauth/spotify/callback`: P03 state checks, then the fan action; friendly pages, never a 500. */
+export function spotifyCallbackRoute(deps: { ctxFor: CtxFactory; config: Ctx["config"] }): Hono {
+  const { config } = deps;
+  const secure = config.publicUrl.startsWith("https://");
+  const app = new Hono();
+  app.get("/oauth/spotify/callback", async (c) => {
+    const ctx = deps.ctxFor({ kind: "fan", playUserId: null });
+    const browserNonce = getCookie(c, OAUTH_NONCE_COOKIE);
+    deleteCookie(c, OAUTH_NONCE_COOKIE, { path: "/oauth/spotify", secure });
+    try {
+      const outcome = await completeSpotifyAuthorization({
+        ctx,
+        input: { state: c.req.query("state"), browserNonce, code: c.req.query("code"), error: c.req.query("error") },
+      });
+      if (outcome.ok) {
+        // P06: first-party, HttpOnly, Lax, Secure on https, ≤ 1 year, only the signed Spotify user id.
+        await setSignedCookie(c, PLAY_COOKIE, outcome.playUser.spotifyUserId, config.cookieSecret, {
+          httpOnly: true,
+          secure,
+          sameSite: "Lax",
+          path: "/",
+          maxAge: PLAY_COOKIE_MAX_AGE_S,
+        });
+        return c.html(
+          renderSaveResultPage({
+            link: outcome.link,
+            artist: outcome.artist,
+            publicUrl: config.publicUrl,
+            steps: outcome.steps,
+            openInSpotifyUrl: `https://open.spotify.com/album/${outcome.link.spotifyAlbumId}`,
+          }),
+        );
+      }
+      const failure = FAILURE_TEXT[outcome.reason];
+      const back = outcome.link && outcome.artist ? `/${outcome.artist.slug}/${outcome.link.slug}` : undefined;
+      return c.html(renderMessagePage({ publicUrl: config.publicUrl, status: failure.status, title: failure.title, message: failure.text, ...(back ? { backUrl: back } : {}) }), failure.status);
+    } catch (err) {
+      if (err instanceof OauthStateError) {
+        ctx.logger.warn({ reason: err.reason }, "oauth state rejected");
+        const text =
+          err.reason === "expired"
+            ? "This sign-in took longer than 10 minutes. Please go back and tap Save on Spotify again."
+            : "This sign-in link isn't valid in this browser (it may have been used already). Please go back and tap Save on Spotify again.";
+        return c.html(renderMessagePage({ publicUrl: config.publicUrl, status: 400, title: "Please start again", message: text }), 400);
+      }
+      throw err;
+    }
+  });
+  return app;
+}

@@ -1,0 +1,54 @@
+import type { FailureClassification, HttpFailure } from "../../../lib/http";
+import { accountsErrorSchema, apiErrorSchema } from "./schemas";
+
+/**
+ * Spotify 4xx answers → `ProviderError` kinds. The base client only calls these for 4xx
+ * other than 429, so a 5xx can never become `invalid_grant` here.
+ */
+
+/**
+ * Accounts service (`POST /api/token`). OAuth errors per RFC 6749 §5.2; Spotify answers
+ * `400 {"error":"invalid_grant"}` for a revoked, expired (6-month lifetime since June 2026)
+ * or unknown refresh token and for a used/expired authorization code.
+ * https://developer.spotify.com/documentation/web-api/tutorials/refreshing-tokens
+ * https://developer.spotify.com/blog/2026-06-18-refresh-token-expiration
+ */
+export function classifyAccountsFailure(failure: HttpFailure): FailureClassification | undefined {
+  const parsed = accountsErrorSchema.safeParse(failure.body);
+  if (!parsed.success) return undefined;
+  const { error, error_description: description } = parsed.data;
+  const detail = description ? `${error}: ${description}` : error;
+  if (error === "invalid_grant") return { kind: "invalid_grant", detail };
+  if (error === "invalid_client" || error === "unauthorized_client") return { kind: "unauthorized", detail };
+  return { kind: "bad_request", detail };
+}
+
+/** Text of the 403 Spotify sends when a development-mode app's user is not on its allow-list. */
+const UNREGISTERED_USER = /not registered in the developer dashboard/i;
+/** 403 text for a token missing a scope, e.g. "Insufficient client scope". */
+const INSUFFICIENT_SCOPE = /insufficient (client )?scope/i;
+
+/**
+ * Web API. Error object `{ "error": { "status", "message", "reason"? } }`; the player adds a
+ * `reason` (https://developer.spotify.com/documentation/web-api/concepts/api-calls#response-status-codes,
+ * player error reasons: NO_ACTIVE_DEVICE on 404, PREMIUM_REQUIRED on 403). A development-mode
+ * app answers 403 "User not registered in the Developer Dashboard" (sometimes as plain text)
+ * for users not on its allow-list
+ * (https://developer.spotify.com/documentation/web-api/concepts/quota-modes).
+ */
+export function classifyApiFailure(failure: HttpFailure): FailureClassification | undefined {
+  const parsed = apiErrorSchema.safeParse(failure.body);
+  const message = parsed.success ? (parsed.data.error.message ?? "") : typeof failure.body === "string" ? failure.body.slice(0, 200) : "";
+  const reason = parsed.success ? parsed.data.error.reason : undefined;
+  const detail = [reason, message].filter(Boolean).join(": ") || undefined;
+  const base = detail === undefined ? {} : { detail };
+
+  if (failure.status === 404 && reason === "NO_ACTIVE_DEVICE") return { kind: "no_active_device", ...base };
+  if (failure.status === 403) {
+    if (reason === "PREMIUM_REQUIRED" || /premium required/i.test(message)) return { kind: "premium_required", ...base };
+    if (UNREGISTERED_USER.test(message)) return { kind: "unregistered_user", ...base };
+    if (INSUFFICIENT_SCOPE.test(message)) return { kind: "insufficient_scope", ...base };
+    return { kind: "forbidden", ...base };
+  }
+  return undefined;
+}
