@@ -134,7 +134,9 @@ function secret(name: string, value: string | undefined, problems: string[]): st
 
 /** Pure: environment in, validated config out. @throws ConfigError listing every problem, one line each. */
 export function parseConfig(env: Env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (as in a copied .env.example) means unset.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   }

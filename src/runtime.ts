@@ -40,6 +40,8 @@ export interface RuntimeOptions {
   fetch?: typeof fetch;
   /** Apply migrations on open (default true). */
   migrate?: boolean;
+  /** An already opened database (tests). */
+  database?: Database;
   /** Whether this process maintains the job queue and fires crons (worker nodes). */
   maintainJobs?: boolean;
 }
@@ -52,7 +54,7 @@ export interface RuntimeOptions {
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   if (options.migrate !== false) await database.migrate();
 
   let spotifyEmulator: SpotifyEmulator | null = null;

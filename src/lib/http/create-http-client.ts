@@ -148,6 +148,28 @@ function searchParamsOf(query: Record<string, QueryValue> | undefined): URLSearc
   return params;
 }
 
+/**
+ * Hands `inner` a fully buffered body instead of ky's Request stream. ky clones (tees) the
+ * request for retries and, once done, cancels the spare branch; a tee branch's cancel only
+ * settles after the other branch is read or cancelled, so with a fetch that never reads the
+ * body (an in-process Hono app answering before reading it, e.g. a 401 or 403) the call
+ * would hang forever. Our request bodies are small forms and JSON, so buffering is free.
+ */
+function bufferedFetch(inner: typeof fetch): typeof fetch {
+  return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    if (!(input instanceof Request)) return inner(input, init);
+    const body = input.body === null ? undefined : await input.arrayBuffer();
+    return inner(input.url, {
+      ...init,
+      method: input.method,
+      headers: input.headers,
+      redirect: input.redirect,
+      signal: input.signal,
+      ...(body === undefined ? {} : { body }),
+    });
+  };
+}
+
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const provider = options.provider;
   const sleep = options.sleep ?? defaultSleep;
@@ -164,7 +186,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     prefixUrl: options.baseUrl,
     retry: 0,
     throwHttpErrors: false,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: bufferedFetch(options.fetch ?? globalThis.fetch.bind(globalThis)),
   });
 
   async function request<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>> {

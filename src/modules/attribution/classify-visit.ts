@@ -23,7 +23,7 @@ export interface ClassifyVisitInput {
  * send `SkypeUriPreview`; Mastodon instances fetch with `Mastodon/x.y (http.rb …)`.
  */
 const LINK_PREVIEW =
-  /facebookexternalhit|\bFacebot\b|Twitterbot|Slackbot-LinkExpanding|Slack-ImgProxy|Discordbot|WhatsApp|TelegramBot|LinkedInBot|Applebot|SkypeUriPreview|Pinterestbot|redditbot|Embedly|vkShare|Viber|Snap URL Preview|Iframely|Bluesky Cardyb|\bMastodon\/|\bMisskey\//i;
+  /facebookexternalhit|\bFacebot\b|Twitterbot|Slackbot-LinkExpanding|Slack-ImgProxy|Discordbot|WhatsApp|TelegramBot|LinkedInBot|Applebot|SkypeUriPreview|Pinterestbot|redditbot|Embedly|vkShare|Snap URL Preview|Iframely|Bluesky Cardyb|\bMastodon\/|\bMisskey\//i;
 
 const NOT_COUNTED = (reason: VisitReason): VisitVerdict => ({ counted: false, reason });
 const COUNTED: VisitVerdict = Object.freeze({ counted: true, reason: null }) as VisitVerdict;

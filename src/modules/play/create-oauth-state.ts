@@ -4,7 +4,7 @@ import { oauthStates } from "../../db/schema/play";
 import { newId } from "../../lib/ids";
 import { seal } from "../../lib/seal";
 import { signValue } from "../../lib/sign-value";
-import { createPkcePair } from "../../providers/spotify/client/create-pkce-pair";
+import { createPkcePair } from "../../providers/spotify/client/index";
 
 /** OAuth states live ten minutes at most (P03). */
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;

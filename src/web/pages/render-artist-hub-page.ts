@@ -16,8 +16,10 @@ export interface RenderArtistHubPageInput {
   now: Date;
 }
 
-/** Releases listed in the JSON-LD `album` property (keeps the page small). */
-const JSON_LD_ALBUM_LIMIT = 20;
+/** Releases listed on the page: keeps the hub under its 30 KB budget for large catalogs. */
+export const HUB_RELEASE_LIMIT = 40;
+/** Releases listed in the JSON-LD `album` property. */
+const JSON_LD_ALBUM_LIMIT = 10;
 
 /** Newest first: by release date (undated last), then by creation time. */
 function newestFirst(a: SmartLinkRow, b: SmartLinkRow): number {
@@ -29,8 +31,8 @@ function newestFirst(a: SmartLinkRow, b: SmartLinkRow): number {
 
 /**
  * Renders the artist hub as a complete HTML document: name, image, optional description,
- * and the published smart links, newest first, each with artwork, title and type/date.
- * Upcoming releases say "Out <date>".
+ * and the published smart links, newest first (at most `HUB_RELEASE_LIMIT`), each with
+ * artwork, title and type/date. Upcoming releases say "Out <date>".
  */
 export function renderArtistHubPage(input: RenderArtistHubPageInput): string {
   const { artist, now } = input;
@@ -40,7 +42,7 @@ export function renderArtistHubPage(input: RenderArtistHubPageInput): string {
   const links = input.links.filter((l) => l.published).sort(newestFirst);
 
   let items = "";
-  for (const link of links) {
+  for (const link of links.slice(0, HUB_RELEASE_LIMIT)) {
     const dateText = formatReleaseDate(link.releaseDate, link.releaseDatePrecision);
     const when = isFutureRelease(link.releaseDate, now)
       ? `Out ${dateText ?? "soon"}`
@@ -60,7 +62,8 @@ export function renderArtistHubPage(input: RenderArtistHubPageInput): string {
   body += `</div>`;
   if (artist.hubDescription) body += `<p class="desc">${escapeHtml(truncate(artist.hubDescription, 2000))}</p>`;
   body += items
-    ? `<h2 id="releases">Releases</h2><ul class="releases" aria-labelledby="releases">${items}</ul>`
+    ? `<h2 id="releases">Releases</h2><ul class="releases" aria-labelledby="releases">${items}</ul>` +
+      (links.length > HUB_RELEASE_LIMIT ? `<p class="hint">The ${HUB_RELEASE_LIMIT} newest of ${links.length} releases.</p>` : "")
     : `<p class="hint">No releases yet.</p>`;
   body += `</div>`;
 

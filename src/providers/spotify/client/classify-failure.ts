@@ -23,8 +23,20 @@ export function classifyAccountsFailure(failure: HttpFailure): FailureClassifica
   return { kind: "bad_request", detail };
 }
 
-/** Text of the 403 Spotify sends when a development-mode app's user is not on its allow-list. */
-const UNREGISTERED_USER = /not registered in the developer dashboard/i;
+/**
+ * Texts of the 403 Spotify has sent, over the years, when a development-mode app's user is
+ * not on its allow-list (body JSON or plain text), as reported in public issue threads:
+ * "User not approved for app" (2021), "User not registered in the Developer Dashboard"
+ * (2021–2024), "Check settings on developer.spotify.com/dashboard, the user may not be
+ * registered." (2024–2026), "The user is not registered for this application. Please check
+ * your settings on https://developer.spotify.com/dashboard." (2026).
+ */
+const UNREGISTERED_USER = [
+  /user not approved for app/i,
+  /not registered in the developer dashboard/i,
+  /the user may not be registered/i,
+  /user is not registered for this application/i,
+];
 /** 403 text for a token missing a scope, e.g. "Insufficient client scope". */
 const INSUFFICIENT_SCOPE = /insufficient (client )?scope/i;
 
@@ -32,8 +44,7 @@ const INSUFFICIENT_SCOPE = /insufficient (client )?scope/i;
  * Web API. Error object `{ "error": { "status", "message", "reason"? } }`; the player adds a
  * `reason` (https://developer.spotify.com/documentation/web-api/concepts/api-calls#response-status-codes,
  * player error reasons: NO_ACTIVE_DEVICE on 404, PREMIUM_REQUIRED on 403). A development-mode
- * app answers 403 "User not registered in the Developer Dashboard" (sometimes as plain text)
- * for users not on its allow-list
+ * app answers a 403 (texts below, sometimes as plain text) for users not on its allow-list
  * (https://developer.spotify.com/documentation/web-api/concepts/quota-modes).
  */
 export function classifyApiFailure(failure: HttpFailure): FailureClassification | undefined {
@@ -46,7 +57,7 @@ export function classifyApiFailure(failure: HttpFailure): FailureClassification 
   if (failure.status === 404 && reason === "NO_ACTIVE_DEVICE") return { kind: "no_active_device", ...base };
   if (failure.status === 403) {
     if (reason === "PREMIUM_REQUIRED" || /premium required/i.test(message)) return { kind: "premium_required", ...base };
-    if (UNREGISTERED_USER.test(message)) return { kind: "unregistered_user", ...base };
+    if (UNREGISTERED_USER.some((re) => re.test(message))) return { kind: "unregistered_user", ...base };
     if (INSUFFICIENT_SCOPE.test(message)) return { kind: "insufficient_scope", ...base };
     return { kind: "forbidden", ...base };
   }

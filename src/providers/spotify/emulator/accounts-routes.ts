@@ -2,7 +2,10 @@ import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { checkRedirectUri } from "./check-redirect-uri";
 import type { EmulatorState, Grant } from "./create-emulator-state";
-import { countRegisteredFans, createFan, DEVELOPMENT_MODE_USER_LIMIT, EmulatorInputError } from "./create-fan";
+import { countRegisteredFans } from "./count-registered-fans";
+import { createFan, DEVELOPMENT_MODE_USER_LIMIT } from "./create-fan";
+import { createTrafficGuard } from "./create-traffic-guard";
+import { EmulatorInputError } from "./emulator-input-error";
 import { generateToken } from "./generate-token";
 import { issueAuthorizationCode } from "./issue-authorization-code";
 import { AUTHORIZE_PARAM_NAMES, renderAccountsPage, SCOPE_DESCRIPTIONS, type AuthorizeParams, type FanChoice } from "./render-accounts-page";
@@ -160,6 +163,8 @@ export function createAccountsRoutes(state: EmulatorState): Hono {
     const code = issueAuthorizationCode(state, { fanId: fan.id, scopes: v.scopes, redirectUri: params.redirect_uri, codeChallenge: v.codeChallenge });
     return c.redirect(redirectWith(params, { code }), 302);
   });
+
+  app.use("/api/token", createTrafficGuard(state, "accounts"));
 
   app.post("/api/token", async (c) => {
     const contentType = c.req.header("content-type") ?? "";

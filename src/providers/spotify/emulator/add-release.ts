@@ -1,6 +1,6 @@
 import type { AlbumType, SeedArtist, SeedImage, SeedRelease } from "./catalog";
 import type { EmulatorState } from "./create-emulator-state";
-import { EmulatorInputError } from "./create-fan";
+import { EmulatorInputError } from "./emulator-input-error";
 
 const BASE62_ID = /^[0-9A-Za-z]{22}$/;
 

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { countRegisteredFans } from "./count-registered-fans";
 import type { EmulatedDevice, EmulatedFan, EmulatorState } from "./create-emulator-state";
+import { EmulatorInputError } from "./emulator-input-error";
 
 /** Spotify's development-mode allow-list size (February 2026 rules). */
 export const DEVELOPMENT_MODE_USER_LIMIT = 5;
@@ -20,27 +22,12 @@ export interface CreateFanInput {
   devices?: Array<Omit<EmulatedDevice, "id"> & { id?: string }>;
 }
 
-/** Raised for control input the emulator refuses (answered 400/409 by the control routes). */
-export class EmulatorInputError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404 | 409 = 400,
-  ) {
-    super(message);
-    this.name = "EmulatorInputError";
-  }
-}
-
 function alnum(length: number): string {
   const chars = "abcdefghijklmnopqrstuvwxyz0123456789";
   const bytes = randomBytes(length);
   let out = "";
   for (const b of bytes) out += chars[b % chars.length];
   return out;
-}
-
-export function countRegisteredFans(state: EmulatorState): number {
-  return [...state.fans.values()].filter((f) => f.registered).length;
 }
 
 /**
