@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { sql } from "drizzle-orm";
+import { jobRoutes } from "./jobs/routes";
 import { AppError } from "./lib/errors";
 import { playRoutes, spotifyCallbackRoute } from "./modules/play/routes";
 import { EMULATOR_BASE_PATH, type Runtime } from "./runtime";
@@ -45,6 +46,8 @@ export function createApp(runtime: Runtime): Hono {
   });
 
   if (config.emulatorsMounted && runtime.spotifyEmulator) app.route(EMULATOR_BASE_PATH, runtime.spotifyEmulator.app);
+
+  app.route("/", jobRoutes({ jobSecret: config.jobSecret, jobs: runtime.jobs }));
 
   const deps = { ctxFor: runtime.ctxFor, config };
   app.route("/", spotifyCallbackRoute(deps));

@@ -91,12 +91,16 @@ export interface TestBrowser {
   follow(path: string, init?: RequestInit): Promise<{ response: Response; url: string }>;
 }
 
-export async function createTestApp(options: { env?: Record<string, string | undefined>; start?: string } = {}): Promise<TestApp> {
+export async function createTestApp(options: { env?: Record<string, string | undefined>; start?: string; logLines?: string[] } = {}): Promise<TestApp> {
   const clock = createFakeClock(options.start ?? "2026-11-29T12:00:00Z");
   const pgdb = await freshPostgres();
   const config = parseConfig(testEnv({ ...(pgdb ? { DATABASE_URL: pgdb.url } : {}), ...options.env }));
   const database = pgdb ? undefined : await clonePglite();
-  const runtime = await createRuntime(config, { clock, logger: createLogger({ level: "silent" }), ...(database ? { database } : {}) });
+  const runtime = await createRuntime(config, {
+    clock,
+    logger: options.logLines
+      ? createLogger({ level: "trace", destination: { write: (line: string) => void options.logLines!.push(line) } })
+      : createLogger({ level: "silent" }), ...(database ? { database } : {}) });
   const app = createApp(runtime);
 
   const browser = (): TestBrowser => {

@@ -1,0 +1,53 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { Hono } from "hono";
+import { z } from "zod";
+import { AppError, badRequest } from "../lib/errors";
+import { JOB_NAMES, type JobName, type JobQueue } from "./job-queue";
+
+/** Payloads each job accepts from the trigger endpoint (scheduled jobs take none). */
+const JOB_INPUT: Record<JobName, z.ZodType<Record<string, unknown>>> = {
+  "play.import-catalog": z.object({ artistId: z.string().regex(/^art_[0-9a-z]{26}$/) }).strict(),
+  "play.deliver-presaves": z.object({}).strict(),
+  "play.purge-oauth-states": z.object({}).strict(),
+};
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+
+/**
+ * `POST /internal/jobs/<name>`: enqueue a job from a scheduler outside Backbeat (P04).
+ * Requires `Authorization: Bearer <JOB_SECRET>`, compared in constant time (digests of
+ * equal length). An unset or short secret disables the endpoint (fail closed); a secret
+ * in the query string is refused, never read.
+ * Answers 202 `{ jobId }`; 401 wrong/missing bearer; 403 disabled; 400 bad name or body.
+ */
+export function jobRoutes(deps: { jobSecret: string | undefined; jobs: JobQueue }): Hono {
+  const app = new Hono();
+  app.post("/internal/jobs/:name", async (c) => {
+    if (!deps.jobSecret) throw new AppError("FORBIDDEN", "job endpoints are disabled: JOB_SECRET is unset or shorter than 32 bytes");
+    const url = new URL(c.req.url);
+    for (const key of url.searchParams.keys()) {
+      if (/secret|token|key|auth/i.test(key)) throw badRequest(key, "secrets are never accepted in the query string; use the Authorization header");
+    }
+    const header = c.req.header("authorization") ?? "";
+    const given = header.startsWith("Bearer ") ? header.slice(7) : "";
+    if (!timingSafeEqual(digest(given), digest(deps.jobSecret)) || given.length === 0) {
+      throw new AppError("UNAUTHORIZED", "missing or wrong bearer secret");
+    }
+    const name = c.req.param("name");
+    if (!(JOB_NAMES as readonly string[]).includes(name)) throw badRequest("name", `unknown job "${name}"`);
+    const text = await c.req.text();
+    let body: unknown = {};
+    if (text.trim()) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw badRequest("body", "is not JSON");
+      }
+    }
+    const parsed = JOB_INPUT[name as JobName].safeParse(body);
+    if (!parsed.success) throw badRequest(`body.${parsed.error.issues[0]!.path.join(".")}`, parsed.error.issues[0]!.message);
+    const jobId = await deps.jobs.send(name as JobName, parsed.data, { singletonKey: `${name}:${JSON.stringify(parsed.data)}` });
+    return c.json({ jobId }, 202);
+  });
+  return app;
+}
