@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { engagementEvents, oauthStates, playUsers, presaves } from "../../src/db/schema/index";
+import { engagementEvents, oauthStates, playUsers, presaves, smartLinks } from "../../src/db/schema/index";
 import { createFanTokenStore } from "../../src/modules/play/create-fan-token-store";
 import { createSmartLink, deliverPresaves, SPOTIFY_FAN_SCOPES } from "../../src/modules/play/index";
 import { createTestApp, TEST_PUBLIC_URL, type TestApp } from "../harness/create-test-runtime";
@@ -240,6 +240,9 @@ describe("pre-save", () => {
     const result = await browser.request(callbackUrl);
     expect(await result.text()).toContain("Pre-saved");
     const control = t.runtime.spotifyEmulator!.control;
+    // A second tap by the same fan is still one pre-save.
+    expect((await browser.request(`${path}/save`, { method: "POST" })).status).toBe(200);
+    expect(await t.runtime.database.db.select().from(presaves)).toHaveLength(1);
     expect(control.getFan(fanId)!.libraryUris).not.toContain("spotify:album:0BackbeatDemoUpcoming1");
     expect((await events()).map((e) => e.type)).toContain("PRESAVE");
 
@@ -250,7 +253,52 @@ describe("pre-save", () => {
     expect(control.getFan(fanId)!.libraryUris).toContain("spotify:album:0BackbeatDemoUpcoming1");
     const [row] = await t.runtime.database.db.select().from(presaves);
     expect(row).toMatchObject({ status: "delivered", attempts: 1 });
+    const delivered = (await events()).filter((e) => e.type === "SAVE_TRACK");
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]!.context.path).toBe(path);
+    expect(delivered[0]!.detail).toMatchObject({ via: "presave" });
     // Idempotent: a second run does nothing.
     expect(await deliverPresaves({ ctx, input: {} })).toEqual({});
+  });
+
+  it("keeps a per-fan delivery ledger: not live yet is retried with backoff, a revoked fan is recorded as revoked", async () => {
+    const ctx = t.runtime.ctxFor({ kind: "cli" });
+    const created = await createSmartLink({ ctx, input: { spotifyUrl: "spotify:album:0BackbeatDemoUpcoming1" } });
+    if (created.kind !== "smart_link") throw new Error("expected link");
+    const path = `/${created.artist.slug}/${created.link.slug}`;
+    const control = t.runtime.spotifyEmulator!.control;
+    const fans: string[] = [];
+    for (const name of ["One", "Two"]) {
+      const browser = t.browser();
+      const redirect = await browser.request(`${path}/save`, { method: "POST" });
+      const { callbackUrl, fanId } = await driveSpotifyConsent(t, browser, redirect.headers.get("location")!, { fan: { displayName: name } });
+      await browser.request(callbackUrl);
+      fans.push(fanId);
+    }
+    // The artist's date says today, but Spotify has not put the release live yet.
+    const today = t.clock.now().toISOString().slice(0, 10);
+    await t.runtime.database.db.update(smartLinks).set({ releaseDate: today });
+    control.revokeFan(fans[1]!);
+    t.clock.advance(2 * 60 * 60 * 1000);
+
+    expect(await deliverPresaves({ ctx, input: {} })).toEqual({ not_live_yet: 1, revoked: 1 });
+    const ledger = async () => Object.fromEntries((await t.runtime.database.db.select().from(presaves)).map((p) => [p.status, p]));
+    const first = await ledger();
+    expect(first.not_live_yet!.attempts).toBe(1);
+    expect(first.not_live_yet!.nextAttemptAt!.getTime() - t.clock.now().getTime()).toBe(15 * 60 * 1000);
+    expect(first.revoked!.attempts).toBe(1);
+
+    t.clock.advance(10 * 60 * 1000);
+    expect(await deliverPresaves({ ctx, input: {} })).toEqual({});
+    t.clock.advance(6 * 60 * 1000);
+    expect(await deliverPresaves({ ctx, input: {} })).toEqual({ not_live_yet: 1 });
+    const second = await ledger();
+    expect(second.not_live_yet!.attempts).toBe(2);
+    expect(second.not_live_yet!.nextAttemptAt!.getTime() - t.clock.now().getTime()).toBe(30 * 60 * 1000);
+
+    // Spotify's release day comes: delivered on the next due run.
+    t.clock.set(`${created.link.releaseDate}T00:01:00Z`);
+    expect(await deliverPresaves({ ctx, input: {} })).toEqual({ delivered: 1 });
+    expect(control.getFan(fans[0]!)!.libraryUris).toContain("spotify:album:0BackbeatDemoUpcoming1");
   });
 });

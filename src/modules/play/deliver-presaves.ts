@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Ctx } from "../../context";
+import { engagementEvents, type LandingContext } from "../../db/schema/attribution";
 import { playUsers, presaves, smartLinks } from "../../db/schema/play";
 import { isProviderError } from "../../lib/provider-error";
 import { createFanTokenStore } from "./create-fan-token-store";
@@ -75,13 +76,30 @@ export async function deliverPresaves({ ctx, input }: { ctx: Ctx; input: { limit
       })
       .where(and(eq(presaves.id, presave.id), eq(presaves.attempts, presave.attempts)));
     if (status === "delivered") {
+      // The save is attributed to the landing that produced the pre-save (P08).
+      const [origin] = await ctx.db
+        .select({ context: engagementEvents.context, visitorHash: engagementEvents.visitorHash })
+        .from(engagementEvents)
+        .where(and(eq(engagementEvents.type, "PRESAVE"), eq(engagementEvents.smartLinkId, link.id), eq(engagementEvents.playUserId, presave.playUserId)))
+        .limit(1);
+      const context: LandingContext = origin?.context ?? {
+        path: `/presave`,
+        utm: {},
+        referrerHost: null,
+        clickIds: [],
+        country: null,
+        deviceClass: "unknown",
+        inAppBrowser: null,
+        locale: null,
+      };
       await ctx.events.record(ctx.db, [
         {
           type: "SAVE_TRACK",
           artistId: link.artistId,
           smartLinkId: link.id,
           playUserId: presave.playUserId,
-          context: { path: `/presave`, utm: {}, referrerHost: null, clickIds: [], country: null, deviceClass: "unknown", inAppBrowser: null, locale: null },
+          visitorHash: origin?.visitorHash ?? null,
+          context,
           detail: { uri: `spotify:album:${link.spotifyAlbumId}`, via: "presave", presaveId: presave.id },
         },
       ]);
