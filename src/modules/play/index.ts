@@ -8,3 +8,4 @@ export { purgeOauthStates } from "./purge-oauth-states";
 export { seedDemo, DEMO_RELEASES } from "./seed-demo";
 export { playRoutes, spotifyCallbackRoute, PLAY_COOKIE } from "./routes";
 export { SPOTIFY_FAN_SCOPES } from "./spotify-scopes";
+export { exportPlayUser, erasePlayUser } from "./privacy";
