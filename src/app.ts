@@ -3,9 +3,11 @@ import { requestId } from "hono/request-id";
 import { sql } from "drizzle-orm";
 import { jobRoutes } from "./jobs/routes";
 import { AppError } from "./lib/errors";
-import { playRoutes, spotifyCallbackRoute } from "./modules/play/routes";
+import { playRoutes } from "./modules/play/index";
+import { privacyRoutes } from "./modules/privacy/index";
 import { EMULATOR_BASE_PATH, type Runtime } from "./runtime";
 import { renderMessagePage } from "./web/pages/render-message-page";
+import { spotifyCallbackRoute } from "./web/spotify-callback-route";
 
 /** First path segments that never reach the Play routes (PRODUCT.md §5). */
 const RESERVED = new Set(["api", "app", "auth", "oauth", "internal", "legal", "data-deletion", "static", "healthz", "readyz", "_emulator", "webhooks"]);
@@ -51,6 +53,7 @@ export function createApp(runtime: Runtime): Hono {
 
   const deps = { ctxFor: runtime.ctxFor, config };
   app.route("/", spotifyCallbackRoute(deps));
+  app.route("/", privacyRoutes(deps));
 
   // Reserved segments that no route above claimed are plain 404s, never artist slugs.
   app.all("/:first/*", async (c, next) => (RESERVED.has(c.req.param("first")) ? c.notFound() : next()));

@@ -11,8 +11,12 @@ import pg from "pg";
 import * as schema from "./schema/index";
 
 export type Schema = typeof schema;
+/** Raw query results on both drivers (pg's `QueryResult`, PGlite's `Results`) carry `rows`. */
+export interface RowsResultHKT extends PgQueryResultHKT {
+  type: { rows: Record<string, unknown>[] };
+}
 /** The Drizzle handle every verb uses; the same type on PGlite and PostgreSQL. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Db = PgDatabase<RowsResultHKT, Schema>;
 
 /** Minimal SQL surface for pg-boss and raw statements, on either engine. */
 export interface SqlExecutor {

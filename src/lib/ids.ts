@@ -12,6 +12,7 @@ export const ID_PREFIXES = {
   oauthState: "ost",
   presave: "psv",
   request: "req",
+  deletionRequest: "del",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,2 +1,3 @@
 export * from "./play";
 export * from "./attribution";
+export * from "./privacy";

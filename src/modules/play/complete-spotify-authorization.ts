@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import type { LandingContext } from "../../db/schema/attribution";
@@ -6,7 +7,7 @@ import { isProviderError } from "../../lib/provider-error";
 import type { TokenSet } from "../../providers/spotify/port";
 import type { Artist } from "./ensure-artist";
 import type { SmartLink } from "./create-smart-link";
-import { consumeOauthState } from "./consume-oauth-state";
+import type { SaveIntent } from "./create-oauth-state";
 import { runFanAction, type StepOutcome } from "./run-fan-action";
 import { REQUIRED_FAN_SCOPES } from "./spotify-scopes";
 import { upsertPlayUser, type PlayUser } from "./upsert-play-user";
@@ -25,25 +26,20 @@ export type AuthorizationOutcome =
   | { ok: false; reason: AuthorizationFailure; link: SmartLink | null; artist: Artist | null };
 
 /**
- * The Spotify callback: uses up the state (P03: an invalid state throws before the
- * token endpoint is called), exchanges the code, reads the profile, stores the Play user
- * with sealed tokens, records AUTH, then runs the action the fan tapped for.
- * Known failures come back as `{ ok: false, reason }` with an AUTH_FAILED event.
- *
- * @throws OauthStateError for a missing, tampered, unknown, replayed, expired,
- *   foreign-browser or wrong-provider state.
+ * The Spotify callback for a save or pre-save, after `consumeOauthState` accepted the
+ * state (P03: the token endpoint is never called for a bad state): exchanges the code,
+ * reads the profile, stores the Play user with sealed tokens, records AUTH, then runs the
+ * action the fan tapped for. Known failures come back as `{ ok: false, reason }` with an
+ * AUTH_FAILED event, never as an exception.
  */
 export async function completeSpotifyAuthorization({
   ctx,
   input,
 }: {
   ctx: Ctx;
-  input: { state: string | undefined; browserNonce: string | undefined; code: string | undefined; error: string | undefined };
+  input: { intent: SaveIntent; codeVerifier: string; code: string | undefined; error: string | undefined };
 }): Promise<AuthorizationOutcome> {
-  const { intent, codeVerifier } = await consumeOauthState({
-    ctx,
-    input: { provider: "spotify", state: input.state, browserNonce: input.browserNonce },
-  });
+  const { intent, codeVerifier } = input;
   const link = (await ctx.db.query.smartLinks.findFirst({ where: eq(smartLinks.id, intent.smartLinkId) })) ?? null;
   const artist = link ? ((await ctx.db.query.artists.findFirst({ where: eq(artists.id, link.artistId) })) ?? null) : null;
   const context = intent.context as unknown as LandingContext;
@@ -75,7 +71,7 @@ export async function completeSpotifyAuthorization({
   // Profile first, with the fresh tokens held in memory: the row is created only for a
   // fan Spotify lets us serve (a development-mode app refuses unregistered users here).
   let held = tokens;
-  const memoryStore = { key: `new:${intent.smartLinkId}:${input.state ?? ""}`, load: async () => held, save: async (t: TokenSet) => void (held = t) };
+  const memoryStore = { key: `new:${randomUUID()}`, load: async () => held, save: async (t: TokenSet) => void (held = t) };
   let profile;
   try {
     profile = await ctx.music.forFan(memoryStore).me();

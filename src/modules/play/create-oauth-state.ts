@@ -9,13 +9,19 @@ import { createPkcePair } from "../../providers/spotify/client/index";
 /** OAuth states live ten minutes at most (P03). */
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
 
-export interface OauthIntent {
-  action: "save" | "presave";
-  smartLinkId: string;
-  /** Landing context and visitor hash captured when the fan tapped. */
-  context: Record<string, unknown>;
-  visitorHash: string | null;
-}
+/** What to do once the fan comes back from Spotify. */
+export type OauthIntent =
+  | {
+      action: "save" | "presave";
+      smartLinkId: string;
+      /** Landing context and visitor hash captured when the fan tapped. */
+      context: Record<string, unknown>;
+      visitorHash: string | null;
+    }
+  /** Data-deletion request: sign-in only proves who the fan is; no token is stored. */
+  | { action: "erase" };
+
+export type SaveIntent = Extract<OauthIntent, { action: "save" | "presave" }>;
 
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("base64url");
 

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from "hono/cookie";
+import { getSignedCookie, setCookie, setSignedCookie } from "hono/cookie";
 import { LRUCache } from "lru-cache";
 import { eq, and, desc } from "drizzle-orm";
 import type { Ctx } from "../../context";
@@ -15,8 +15,7 @@ import { detectInAppBrowser } from "../attribution/detect-in-app-browser";
 import { hashVisitor } from "../attribution/hash-visitor";
 import { readLandingContext } from "../attribution/read-landing-context";
 import { completeSpotifyAuthorization, type AuthorizationFailure } from "./complete-spotify-authorization";
-import { OauthStateError } from "./consume-oauth-state";
-import { createOauthState } from "./create-oauth-state";
+import { createOauthState, type SaveIntent } from "./create-oauth-state";
 import type { SmartLink } from "./create-smart-link";
 import { REFRESH_TOKEN_LIFETIME_MS } from "./deliver-presaves";
 import type { Artist } from "./ensure-artist";
@@ -31,7 +30,7 @@ export const PLAY_COOKIE_MAX_AGE_S = 365 * 24 * 60 * 60;
 /** Browser binding for an OAuth flow in progress (P03); lives as long as the state. */
 export const OAUTH_NONCE_COOKIE = "play_oauth_nonce";
 
-type CtxFactory = (actor: Ctx["actor"]) => Ctx;
+export type CtxFactory = (actor: Ctx["actor"]) => Ctx;
 
 interface Landing {
   link: SmartLink;
@@ -266,53 +265,43 @@ const FAILURE_TEXT: Record<AuthorizationFailure, { status: 200 | 400 | 503; titl
   spotify_unavailable: { status: 503, title: "Spotify isn't answering", text: "Spotify didn't answer in time, so nothing was saved. Please try again in a minute." },
 };
 
-/** `/oauth/spotify/callback`: P03 state checks, then the fan action; friendly pages, never a 500. */
-export function spotifyCallbackRoute(deps: { ctxFor: CtxFactory; config: Ctx["config"] }): Hono {
+/**
+ * The save / pre-save half of `/oauth/spotify/callback`, once the state was accepted:
+ * the result page and the Play cookie (P06), or a friendly page for a known failure.
+ */
+export async function answerSaveCallback(
+  c: Context,
+  deps: { ctxFor: CtxFactory; config: Ctx["config"] },
+  input: { intent: SaveIntent; codeVerifier: string },
+): Promise<Response> {
   const { config } = deps;
-  const secure = config.publicUrl.startsWith("https://");
-  const app = new Hono();
-  app.get("/oauth/spotify/callback", async (c) => {
-    const ctx = deps.ctxFor({ kind: "fan", playUserId: null });
-    const browserNonce = getCookie(c, OAUTH_NONCE_COOKIE);
-    deleteCookie(c, OAUTH_NONCE_COOKIE, { path: "/oauth/spotify", secure });
-    try {
-      const outcome = await completeSpotifyAuthorization({
-        ctx,
-        input: { state: c.req.query("state"), browserNonce, code: c.req.query("code"), error: c.req.query("error") },
-      });
-      if (outcome.ok) {
-        // P06: first-party, HttpOnly, Lax, Secure on https, ≤ 1 year, only the signed Spotify user id.
-        await setSignedCookie(c, PLAY_COOKIE, outcome.playUser.spotifyUserId, config.cookieSecret, {
-          httpOnly: true,
-          secure,
-          sameSite: "Lax",
-          path: "/",
-          maxAge: PLAY_COOKIE_MAX_AGE_S,
-        });
-        return c.html(
-          renderSaveResultPage({
-            link: outcome.link,
-            artist: outcome.artist,
-            publicUrl: config.publicUrl,
-            steps: outcome.steps,
-            openInSpotifyUrl: `https://open.spotify.com/album/${outcome.link.spotifyAlbumId}`,
-          }),
-        );
-      }
-      const failure = FAILURE_TEXT[outcome.reason];
-      const back = outcome.link && outcome.artist ? `/${outcome.artist.slug}/${outcome.link.slug}` : undefined;
-      return c.html(renderMessagePage({ publicUrl: config.publicUrl, status: failure.status, title: failure.title, message: failure.text, ...(back ? { backUrl: back } : {}) }), failure.status);
-    } catch (err) {
-      if (err instanceof OauthStateError) {
-        ctx.logger.warn({ reason: err.reason }, "oauth state rejected");
-        const text =
-          err.reason === "expired"
-            ? "This sign-in took longer than 10 minutes. Please go back and tap Save on Spotify again."
-            : "This sign-in link isn't valid in this browser (it may have been used already). Please go back and tap Save on Spotify again.";
-        return c.html(renderMessagePage({ publicUrl: config.publicUrl, status: 400, title: "Please start again", message: text }), 400);
-      }
-      throw err;
-    }
+  const outcome = await completeSpotifyAuthorization({
+    ctx: deps.ctxFor({ kind: "fan", playUserId: null }),
+    input: { intent: input.intent, codeVerifier: input.codeVerifier, code: c.req.query("code"), error: c.req.query("error") },
   });
-  return app;
+  if (outcome.ok) {
+    // P06: first-party, HttpOnly, Lax, Secure on https, ≤ 1 year, only the signed Spotify user id.
+    await setSignedCookie(c, PLAY_COOKIE, outcome.playUser.spotifyUserId, config.cookieSecret, {
+      httpOnly: true,
+      secure: config.publicUrl.startsWith("https://"),
+      sameSite: "Lax",
+      path: "/",
+      maxAge: PLAY_COOKIE_MAX_AGE_S,
+    });
+    return c.html(
+      renderSaveResultPage({
+        link: outcome.link,
+        artist: outcome.artist,
+        publicUrl: config.publicUrl,
+        steps: outcome.steps,
+        openInSpotifyUrl: `https://open.spotify.com/album/${outcome.link.spotifyAlbumId}`,
+      }),
+    );
+  }
+  const failure = FAILURE_TEXT[outcome.reason];
+  const back = outcome.link && outcome.artist ? `/${outcome.artist.slug}/${outcome.link.slug}` : undefined;
+  return c.html(
+    renderMessagePage({ publicUrl: config.publicUrl, status: failure.status, title: failure.title, message: failure.text, ...(back ? { backUrl: back } : {}) }),
+    failure.status,
+  );
 }

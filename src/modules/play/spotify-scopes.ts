@@ -16,3 +16,15 @@ export const SPOTIFY_FAN_SCOPES = [
 
 /** Scopes without which the save flow cannot do what the fan asked. */
 export const REQUIRED_FAN_SCOPES = ["user-library-modify", "user-follow-modify"] as const;
+
+/** Plain-words reason for each scope, shown on the policy page (P21) and in docs. */
+export const SPOTIFY_FAN_SCOPE_REASONS: Record<(typeof SPOTIFY_FAN_SCOPES)[number], string> = {
+  "user-library-modify": "save the release you tapped on to your library",
+  "user-follow-modify": "follow the release's artist(s)",
+  "user-modify-playback-state": "start playing the release (best effort)",
+  "user-read-playback-state": "find your active device for playback",
+  "user-read-private": "your country and whether you have Premium (playback needs it)",
+  "user-library-read": "check the release is still saved (to measure results honestly)",
+  "user-follow-read": "check you still follow the artist",
+  "user-read-recently-played": "count your plays of the releases you saved through Backbeat",
+};

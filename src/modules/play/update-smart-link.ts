@@ -55,6 +55,10 @@ export async function updateSmartLink({ ctx, input }: { ctx: Ctx; input: UpdateS
     if (data.expectedUpdatedAt && new Date(data.expectedUpdatedAt).getTime() !== current.updatedAt.getTime()) {
       throw new AppError("CONFLICT", "smart link was changed by someone else; reload and try again");
     }
+    // `updatedAt` is the version token: it must move on every write, even when two writes
+    // land in the same millisecond or a node's clock is behind the one that wrote last.
+    const now = ctx.clock.now();
+    const updatedAt = now.getTime() > current.updatedAt.getTime() ? now : new Date(current.updatedAt.getTime() + 1);
     const [updated] = await tx
       .update(smartLinks)
       .set({
@@ -63,7 +67,7 @@ export async function updateSmartLink({ ctx, input }: { ctx: Ctx; input: UpdateS
         ...(data.pixels ? { pixels: data.pixels as PixelIds } : {}),
         ...(data.description !== undefined ? { description: data.description?.trim() || null } : {}),
         ...(data.published !== undefined ? { published: data.published } : {}),
-        updatedAt: ctx.clock.now(),
+        updatedAt,
       })
       .where(and(eq(smartLinks.id, current.id), eq(smartLinks.updatedAt, current.updatedAt)))
       .returning();
