@@ -122,7 +122,8 @@ export function describeBody(body: unknown): string | undefined {
     } else if (typeof b.message === "string") text = b.message;
   }
   const trimmed = text?.replace(/\s+/g, " ").trim();
-  return trimmed ? trimmed.slice(0, 200) : undefined;
+  // Not cut here: callers scrub secrets first, then cut (a cut first could leave half a token).
+  return trimmed || undefined;
 }
 
 function parseBody(text: string): unknown {
@@ -195,7 +196,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const scrub = (text: string): string => redactSecrets(text, secrets);
     const fail = (init: { kind: ProviderErrorKind; detail?: string | undefined; status?: number; retryAfterMs?: number; cause?: unknown }): ProviderError => {
       const statusPart = init.status === undefined ? "" : ` → ${init.status}`;
-      const detailPart = init.detail ? `: ${init.detail}` : "";
+      const detailPart = init.detail ? `: ${scrub(init.detail).slice(0, 200)}` : "";
       return new ProviderError({
         provider,
         kind: init.kind,

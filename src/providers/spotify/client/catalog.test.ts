@@ -200,8 +200,8 @@ describe("catalog.getArtist and listArtistReleases", () => {
     expect(await h.service.catalog.getArtist(ARTIST)).toEqual({ id: ARTIST, name: "The Band", genres: [], images: [{ url: "u", width: null, height: null }] });
   });
 
-  it("pages albums and singles", async () => {
-    const h = createHarness({ quotaMode: "extended" });
+  it.each(["extended", "development"] as const)("pages albums and singles with limit=10, valid in every quota mode (%s)", async (quotaMode) => {
+    const h = createHarness({ quotaMode });
     withAppToken(h);
     const ids = Array.from({ length: 3 }, (_, i) => fakeId(`rel${i}`));
     h.app.get("/v1/artists/:id/albums", (c) => {
@@ -215,7 +215,8 @@ describe("catalog.getArtist and listArtistReleases", () => {
     expect(releases[0]).toEqual({ id: ids[0], name: "R0", albumType: "album", releaseDate: "2025-01-01" });
     const first = h.callsTo("/v1/artists")[0]!;
     expect(first.query.get("include_groups")).toBe("album,single");
-    expect(first.query.get("limit")).toBe("50");
+    // Development-mode apps get a 400 above 10 (reference: default 5, maximum 10).
+    expect(first.query.get("limit")).toBe("10");
     expect(h.callsTo("/v1/artists")).toHaveLength(2);
   });
 });

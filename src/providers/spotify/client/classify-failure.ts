@@ -1,6 +1,23 @@
 import type { FailureClassification, HttpFailure } from "../../../lib/http";
 import { accountsErrorSchema, apiErrorSchema } from "./schemas";
 
+/** Longest piece of vendor text quoted in an error message. */
+const MAX_QUOTED_TEXT = 200;
+
+/**
+ * Vendor text for an error message, whitespace-collapsed and cut to at most 200 characters
+ * at a word boundary. The HTTP client scrubs credentials by exact value *after* this, so a
+ * cut through the middle of an echoed token would leave a piece of it that nothing scrubs
+ * (P02); dropping the partial last word keeps every credential whole or absent.
+ */
+export function quoteVendorText(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= MAX_QUOTED_TEXT) return flat;
+  const head = flat.slice(0, MAX_QUOTED_TEXT + 1);
+  const boundary = head.lastIndexOf(" ");
+  return `${boundary > 0 ? head.slice(0, boundary) : ""}…`;
+}
+
 /**
  * Spotify 4xx answers → `ProviderError` kinds. The base client only calls these for 4xx
  * other than 429, so a 5xx can never become `invalid_grant` here.
@@ -17,7 +34,7 @@ export function classifyAccountsFailure(failure: HttpFailure): FailureClassifica
   const parsed = accountsErrorSchema.safeParse(failure.body);
   if (!parsed.success) return undefined;
   const { error, error_description: description } = parsed.data;
-  const detail = description ? `${error}: ${description}` : error;
+  const detail = quoteVendorText(description ? `${error}: ${description}` : error);
   if (error === "invalid_grant") return { kind: "invalid_grant", detail };
   if (error === "invalid_client" || error === "unauthorized_client") return { kind: "unauthorized", detail };
   return { kind: "bad_request", detail };
@@ -49,9 +66,10 @@ const INSUFFICIENT_SCOPE = /insufficient (client )?scope/i;
  */
 export function classifyApiFailure(failure: HttpFailure): FailureClassification | undefined {
   const parsed = apiErrorSchema.safeParse(failure.body);
-  const message = parsed.success ? (parsed.data.error.message ?? "") : typeof failure.body === "string" ? failure.body.slice(0, 200) : "";
+  // Matched in full; quoted (cut at a word boundary) only in the message.
+  const message = parsed.success ? (parsed.data.error.message ?? "") : typeof failure.body === "string" ? failure.body : "";
   const reason = parsed.success ? parsed.data.error.reason : undefined;
-  const detail = [reason, message].filter(Boolean).join(": ") || undefined;
+  const detail = quoteVendorText([reason, message].filter(Boolean).join(": ")) || undefined;
   const base = detail === undefined ? {} : { detail };
 
   if (failure.status === 404 && reason === "NO_ACTIVE_DEVICE") return { kind: "no_active_device", ...base };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../../lib/provider-error";
 import type { TokenSet } from "../port";
-import { createHarness, fakeId, type Harness, memoryStore } from "./test-support";
+import { createHarness, fakeId, type Harness, memoryStore, type RecordedCall } from "./test-support";
 
 async function caught(p: Promise<unknown>): Promise<ProviderError> {
   try {
@@ -191,9 +191,14 @@ describe("forFan library", () => {
     h.app.put("/v1/me/tracks", (c) => c.body(null, 200));
     h.app.put("/v1/me/following", (c) => c.body(null, 204));
     await h.service.forFan(memoryStore(tokens())).saveToLibrary([...albums, ...tracks, ...artists]);
-    const summary = h.callsTo("/v1/me").map((c) => `${c.path}?${c.query.get("type") ?? ""}#${c.query.get("ids")!.split(",").length}`);
+    // PUT /me/tracks takes its ids in a JSON body (the query form is deprecated); the others in the query.
+    const idsOf = (c: RecordedCall): string[] => c.query.get("ids")?.split(",") ?? (JSON.parse(c.body) as { ids: string[] }).ids;
+    const summary = h.callsTo("/v1/me").map((c) => `${c.path}?${c.query.get("type") ?? ""}#${idsOf(c).length}`);
     expect(summary).toEqual(["/v1/me/albums?#20", "/v1/me/albums?#5", "/v1/me/tracks?#50", "/v1/me/tracks?#7", "/v1/me/following?artist#3"]);
     expect(h.callsTo("/v1/me/albums")[0]!.query.get("ids")!.split(",")[0]).toBe(albums[0]!.split(":")[2]);
+    const trackCalls = h.callsTo("/v1/me/tracks");
+    expect(trackCalls.map((c) => [...c.query.keys()])).toEqual([[], []]);
+    expect(trackCalls.flatMap(idsOf)).toEqual(tracks.map((u) => u.split(":")[2]));
   });
 
   it("checks containment in order via /me/library/contains chunks", async () => {

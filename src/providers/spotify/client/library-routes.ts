@@ -7,8 +7,9 @@ import type { LibraryUriType, ParsedUri } from "./spotify-ids";
  * Since February 2026 saving and following go through `PUT /me/library?uris=…` and
  * checking through `GET /me/library/contains?uris=…` (URIs comma-separated in the query,
  * at most 40 per call). Extended-quota apps keep the per-type endpoints, which we use for
- * them: albums `/me/albums?ids=` (≤ 20), tracks `/me/tracks?ids=` (≤ 50), artists
- * `/me/following?type=artist&ids=` (≤ 50), each with a `/contains` twin.
+ * them: albums `PUT /me/albums?ids=` (≤ 20), tracks `PUT /me/tracks` with a JSON body
+ * `{ "ids": [...] }` (≤ 50), artists `PUT /me/following?type=artist&ids=` (≤ 50), each with a
+ * `GET …/contains?ids=` twin.
  * https://developer.spotify.com/documentation/web-api/tutorials/february-2026-migration-guide
  * https://developer.spotify.com/documentation/web-api/reference/save-library-items
  */
@@ -21,6 +22,11 @@ export interface LibraryRoute {
   fixedQuery: Record<string, string>;
   /** Query parameter carrying the items. */
   param: "uris" | "ids";
+  /**
+   * Where the save call carries the items: the query (`param`) or a JSON body `{ ids }`.
+   * The `/contains` call always uses the query.
+   */
+  saveItemsIn: "query" | "body";
   /** Max items per call. */
   max: number;
   /** What the items are: URIs or bare ids. */
@@ -34,18 +40,23 @@ const genericRoute: LibraryRoute = {
   containsPath: "/me/library/contains",
   fixedQuery: {},
   param: "uris",
+  saveItemsIn: "query",
   max: LIBRARY_MAX_URIS,
   value: (item) => item.uri,
 };
 
 const legacyRoutes: Partial<Record<LibraryUriType, LibraryRoute>> = {
-  album: { savePath: "/me/albums", containsPath: "/me/albums/contains", fixedQuery: {}, param: "ids", max: 20, value: (i) => i.id },
-  track: { savePath: "/me/tracks", containsPath: "/me/tracks/contains", fixedQuery: {}, param: "ids", max: 50, value: (i) => i.id },
+  album: { savePath: "/me/albums", containsPath: "/me/albums/contains", fixedQuery: {}, param: "ids", saveItemsIn: "query", max: 20, value: (i) => i.id },
+  // `PUT /me/tracks` documents its ids only in the JSON body (`{ "ids": [...] }`); the
+  // `ids` query parameter is marked deprecated there (unlike `/me/albums` and `/me/following`,
+  // where `ids` is a required query parameter).
+  track: { savePath: "/me/tracks", containsPath: "/me/tracks/contains", fixedQuery: {}, param: "ids", saveItemsIn: "body", max: 50, value: (i) => i.id },
   artist: {
     savePath: "/me/following",
     containsPath: "/me/following/contains",
     fixedQuery: { type: "artist" },
     param: "ids",
+    saveItemsIn: "query",
     max: 50,
     value: (i) => i.id,
   },

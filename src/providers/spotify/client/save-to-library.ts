@@ -16,10 +16,13 @@ export async function saveToLibrary(call: ApiCaller, config: SpotifyConfig, uris
   const items = [...new Set(uris)].map(parseSpotifyUri);
   for (const [route, entries] of groupByRoute(config, items)) {
     for (const part of chunk(entries, route.max)) {
+      const values = part.map((e) => route.value(e.item));
       await call({
         method: "PUT",
         path: route.savePath,
-        query: { ...route.fixedQuery, [route.param]: part.map((e) => route.value(e.item)).join(",") },
+        ...(route.saveItemsIn === "body"
+          ? { query: route.fixedQuery, json: { ids: values } }
+          : { query: { ...route.fixedQuery, [route.param]: values.join(",") } }),
         schema: ignoredBodySchema,
       });
     }
