@@ -10,7 +10,11 @@ import { renderMessagePage } from "./web/pages/render-message-page";
 import { spotifyCallbackRoute } from "./web/spotify-callback-route";
 
 /** First path segments that never reach the Play routes (PRODUCT.md §5). */
-const RESERVED = new Set(["api", "app", "auth", "oauth", "internal", "legal", "data-deletion", "static", "healthz", "readyz", "_emulator", "webhooks"]);
+const RESERVED = new Set([
+  "api", "app", "auth", "oauth", "internal", "legal", "data-deletion", "static", "healthz", "readyz", "_emulator", "webhooks",
+  // Files browsers and crawlers ask for: answered here, never looked up as artist slugs.
+  "favicon.ico", "robots.txt", "sitemap.xml", ".well-known",
+]);
 
 /**
  * The HTTP app: health, emulators (outside production), the OAuth callback, then the

@@ -77,7 +77,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const boss = createBoss(database, { databaseUrl: config.databaseUrl, logger, maintain: options.maintainJobs ?? false });
   await boss.start();
   // Queues exist before anything sends; handlers are registered only on worker nodes.
-  for (const name of JOB_NAMES) await boss.createQueue(name);
+  // "stately": at most one job per singleton key in each state, so a repeated send (two
+  // imports of one artist, a re-triggered cron) collapses into the queued one. updateQueue
+  // moves installs created before this policy.
+  for (const name of JOB_NAMES) {
+    await boss.createQueue(name, { name, policy: "stately" });
+    await boss.updateQueue(name, { name, policy: "stately" });
+  }
   const jobs = createJobQueue(boss);
 
   const runtime: Runtime = {

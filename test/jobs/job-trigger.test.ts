@@ -23,6 +23,15 @@ describe("POST /internal/jobs/<name>", () => {
     expect(await queued(t, "play.deliver-presaves")).toBe(1);
   });
 
+  it("a repeated trigger collapses into the job already queued (idempotent)", async () => {
+    t = await createTestApp();
+    for (let i = 0; i < 3; i++) {
+      const response = await t.app.request("/internal/jobs/play.deliver-presaves", { method: "POST", headers: { authorization: `Bearer ${SECRET}` } });
+      expect(response.status).toBe(202);
+    }
+    expect(await queued(t, "play.deliver-presaves")).toBe(1);
+  });
+
   it("P04 refuses a missing, wrong or non-bearer secret, and never reads one from the query string", async () => {
     t = await createTestApp();
     const cases: Array<[string, Record<string, string>]> = [

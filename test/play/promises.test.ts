@@ -31,7 +31,7 @@ describe("Play promises", () => {
     ]);
   });
 
-  it("P02 no token, code, verifier or secret appears in logs or pages during a whole save flow with provider faults", async () => {
+  it("P02 no token, code, verifier or secret appears in logs or pages during a whole save flow with provider faults", { timeout: 90_000 }, async () => {
     const logLines: string[] = [];
     t = await createTestApp({ logLines });
     const path = await albumLink(t);

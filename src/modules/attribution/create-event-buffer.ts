@@ -144,8 +144,13 @@ export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logge
     flush,
     async close() {
       clearInterval(timer);
-      await flush();
-      if (buffer.length > 0) await drain();
+      // Only through flush(), so a drain already running is never doubled; stop when a
+      // round makes no progress (database down): the log says what was left.
+      for (let before = buffer.length; buffer.length > 0; before = buffer.length) {
+        await flush();
+        if (buffer.length >= before) break;
+      }
+      if (buffer.length > 0) logger.error({ pending: buffer.length }, "events left unwritten at shutdown");
     },
     get pending() {
       return buffer.length;
