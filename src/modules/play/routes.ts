@@ -42,7 +42,9 @@ const CARRIED_PARAMS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", 
 
 function clientIp(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    // The last entry is the one our (single, trusted) proxy added; earlier ones are
+    // whatever the client claimed and could be forged to mint new visitor hashes.
+    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
@@ -101,8 +103,21 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
     });
   }
 
-  const message = (c: Context, status: 200 | 400 | 403 | 404 | 503, title: string, text: string, backUrl?: string) =>
-    c.html(renderMessagePage({ publicUrl: config.publicUrl, status, title, message: text, ...(backUrl ? { backUrl } : {}) }), status);
+  /**
+   * A message page; for a known link, in that link's theme with "Go back" to it (`backUrl`,
+   * by default the link's path).
+   */
+  const message = (c: Context, status: 200 | 400 | 403 | 404 | 503, title: string, text: string, from?: Landing, backUrl?: string) =>
+    c.html(
+      renderMessagePage({
+        publicUrl: config.publicUrl,
+        status,
+        title,
+        message: text,
+        ...(from ? { backUrl: backUrl ?? `/${from.artist.slug}/${from.link.slug}`, theme: from.link.theme } : {}),
+      }),
+      status,
+    );
 
   const notFoundPage = (c: Context) => message(c, 404, "Page not found", "This link doesn't exist or isn't published.");
 
@@ -145,7 +160,11 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
       ctx.events.enqueue({ type: "VIEW", artistId: found.artist.id, smartLinkId: found.link.id, visitorHash: visitorHash(c, ctx), context });
     }
     const query = carriedQuery(new URL(c.req.url), context.referrerHost);
-    if (query) html = html.replace(`action="${path}/save"`, `action="${path}/save?${query.replaceAll("&", "&amp;")}"`);
+    if (query) {
+      // The tap (and the switch out of an in-app browser) keeps the landing context (P08).
+      const attr = query.replaceAll("&", "&amp;");
+      html = html.replace(`action="${path}/save"`, `action="${path}/save?${attr}"`).replace(`href="${path}/open-in-browser"`, `href="${path}/open-in-browser?${attr}"`);
+    }
     return c.html(html);
   });
 
@@ -179,25 +198,35 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
     if (!found) return notFoundPage(c);
     const path = `/${found.artist.slug}/${found.link.slug}`;
     const ua = c.req.header("user-agent") ?? "";
-    ctx.events.enqueue({
-      type: "OPEN_IN_BROWSER",
-      artistId: found.artist.id,
-      smartLinkId: found.link.id,
-      visitorHash: visitorHash(c, ctx),
-      context: contextOf(c, path),
-      detail: { inAppBrowser: detectInAppBrowser(ua) },
-    });
+    const url = new URL(c.req.url);
+    const ref = url.searchParams.get("ref");
+    const referrerHost = ref && /^[a-z0-9.-]{1,253}$/.test(ref) ? ref : null;
+    const context = contextOf(c, path, referrerHost);
+    if (classifyVisit({ method: c.req.method, headers: c.req.raw.headers }).counted) {
+      ctx.events.enqueue({
+        type: "OPEN_IN_BROWSER",
+        artistId: found.artist.id,
+        smartLinkId: found.link.id,
+        visitorHash: visitorHash(c, ctx),
+        context,
+        detail: { inAppBrowser: detectInAppBrowser(ua) },
+      });
+    }
+    // The landing in the real browser keeps the UTM, click ids and referrer of this one.
+    const query = carriedQuery(url, referrerHost);
+    const landingUrl = query ? `${path}?${query}` : path;
     if (/Android/i.test(ua)) {
       // Chrome on Android opens intent:// URLs outside the in-app webview.
-      const target = new URL(path, config.publicUrl);
-      return c.redirect(`intent://${target.host}${target.pathname}#Intent;scheme=${target.protocol.replace(":", "")};end`, 302);
+      const target = new URL(landingUrl, config.publicUrl);
+      return c.redirect(`intent://${target.host}${target.pathname}${target.search}#Intent;scheme=${target.protocol.replace(":", "")};end`, 302);
     }
     return message(
       c,
       200,
       "Open in your browser",
       "Tap the ••• or share button at the top of this screen and choose “Open in browser” (or “Open in Safari”), then tap Save on Spotify.",
-      path,
+      found,
+      landingUrl,
     );
   });
 
@@ -206,11 +235,13 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
     // P07: only the fan's own tap on this site may trigger a save; refuse cross-site posts.
     const origin = c.req.header("origin");
     const site = c.req.header("sec-fetch-site");
-    if ((origin && origin !== publicOrigin) || (!origin && site && site !== "same-origin" && site !== "none")) {
-      return message(c, 403, "Please tap the button on the page", "For your safety we only save when you tap Save on Spotify on the release page.");
-    }
     const ctx = deps.ctxFor({ kind: "fan", playUserId: null });
     const { artistSlug, linkSlug } = c.req.param();
+    if ((origin && origin !== publicOrigin) || (!origin && site && site !== "same-origin" && site !== "none")) {
+      // Refused before anything is read from the request or written; the link only themes the page.
+      const known = await landing(ctx, artistSlug, linkSlug);
+      return message(c, 403, "Please tap the button on the page", "For your safety we only save when you tap Save on Spotify on the release page.", known ?? undefined);
+    }
     const found = await landing(ctx, artistSlug, linkSlug);
     if (!found) return notFoundPage(c);
     const { link, artist } = found;
@@ -256,7 +287,7 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
 }
 
 const FAILURE_TEXT: Record<AuthorizationFailure, { status: 200 | 400 | 503; title: string; text: string }> = {
-  consent_denied: { status: 200, title: "Nothing was saved", text: "You chose Cancel on Spotify, so we didn't save or follow anything. You can still listen with the links below." },
+  consent_denied: { status: 200, title: "Nothing was saved", text: "You chose Cancel on Spotify, so we didn't save or follow anything. You can go back to the release page to listen." },
   provider_error: { status: 200, title: "Spotify didn't finish", text: "Spotify didn't complete the sign-in. Please try again." },
   code_rejected: { status: 400, title: "That sign-in didn't work", text: "Spotify didn't accept this sign-in (it may have been used already). Please go back and tap Save on Spotify again." },
   missing_scope: { status: 200, title: "Permission needed", text: "To save this release we need permission to add it to your library and follow the artist. Please tap Save on Spotify again and agree." },
@@ -299,9 +330,18 @@ export async function answerSaveCallback(
     );
   }
   const failure = FAILURE_TEXT[outcome.reason];
-  const back = outcome.link && outcome.artist ? `/${outcome.artist.slug}/${outcome.link.slug}` : undefined;
+  const { link, artist } = outcome;
+  // The page keeps the look of the release page the fan came from; "Go back" only to a page that still exists.
+  const back = link && artist && link.published ? `/${artist.slug}/${link.slug}` : undefined;
   return c.html(
-    renderMessagePage({ publicUrl: config.publicUrl, status: failure.status, title: failure.title, message: failure.text, ...(back ? { backUrl: back } : {}) }),
+    renderMessagePage({
+      publicUrl: config.publicUrl,
+      status: failure.status,
+      title: failure.title,
+      message: failure.text,
+      ...(back ? { backUrl: back } : {}),
+      ...(link ? { theme: link.theme } : {}),
+    }),
     failure.status,
   );
 }

@@ -3,6 +3,7 @@ import type { LandingContext } from "../../db/schema/attribution";
 import { presaves } from "../../db/schema/play";
 import { newId } from "../../lib/ids";
 import { isProviderError, ProviderError } from "../../lib/provider-error";
+import { formatReleaseDate } from "../../web/pages/format";
 import type { EngagementInput } from "../attribution/create-event-buffer";
 import type { SmartLink } from "./create-smart-link";
 import { createFanTokenStore } from "./create-fan-token-store";
@@ -21,6 +22,13 @@ export interface StepOutcome {
 /** Errors that mean the stored authorization no longer works: ask the fan to authorize again. */
 export function needsReauthorization(err: unknown): boolean {
   return isProviderError(err, "invalid_grant") || isProviderError(err, "unauthorized") || isProviderError(err, "insufficient_scope");
+}
+
+/** "on 13 December 2026" (or "in December 2026", "in 2026"), as the landing page writes the date. */
+function releaseDayText(link: Pick<SmartLink, "releaseDate" | "releaseDatePrecision">): string {
+  const date = formatReleaseDate(link.releaseDate, link.releaseDatePrecision);
+  if (!date) return "on release day";
+  return link.releaseDatePrecision === "month" || link.releaseDatePrecision === "year" ? `in ${date}` : `on ${date}`;
 }
 
 function reasonOf(err: unknown): string {
@@ -61,7 +69,7 @@ export async function runFanAction({
       .values({ id: newId("presave", now), smartLinkId: link.id, playUserId: playUser.id, createdAt: now, updatedAt: now })
       .onConflictDoNothing();
     events.push({ ...base, type: "PRESAVE", detail: { uri: albumUri, releaseDate: link.releaseDate } });
-    steps.push({ key: "presave", ok: true, text: `Pre-saved: it will be in your library on release day (${link.releaseDate})` });
+    steps.push({ key: "presave", ok: true, text: `Pre-saved: it will be in your library ${releaseDayText(link)}` });
   } else {
     try {
       await api.saveToLibrary([albumUri]);

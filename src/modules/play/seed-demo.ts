@@ -11,7 +11,7 @@ import { updateSmartLink } from "./update-smart-link";
 export const DEMO_RELEASES = {
   single: "spotify:track:3cHyrEgdyYRjgJKSOiOtcS", // Timber (feat. Ke$ha)
   album: "https://open.spotify.com/album/4aawyAB9vmqN3uQ7FjRGTy?si=demo", // Global Warming
-  upcoming: "spotify:album:0BackbeatDemoUpcoming1", // emulator-only upcoming release
+  upcoming: "spotify:album:0BackbeatDemoUpcoming1", // ILLUSTRATIVE Pitbull pre-release, exists only in the emulator
 } as const;
 
 export async function seedDemo({ ctx }: { ctx: Ctx; input: Record<string, never> }): Promise<SmartLinkSummary[]> {

@@ -39,6 +39,20 @@ describe("themes", () => {
     expect(cspStyleHash).toMatch(/^'sha256-[A-Za-z0-9+/]{43}='$/);
   });
 
+  it.each(THEME_NAMES)("%s lays artwork and text side by side only when there is artwork", (name) => {
+    const rules = [...THEMES[name].css.matchAll(/([^{}]+)\{([^{}]*)\}/g)].flatMap(([, selectors = "", body = ""]) =>
+      selectors.split(",").map((selector) => ({ selector: selector.trim(), body })),
+    );
+    const grids = rules.filter((r) => r.selector.includes(".hero") && /display:grid/.test(r.body));
+    for (const r of grids) expect(r.selector, r.selector).toMatch(/\.hero:has\(>\.art\)/);
+    const widened = rules.filter((r) => /^main\b/.test(r.selector) && /max-width:(?!30rem)/.test(r.body));
+    for (const r of widened) expect(r.selector, r.selector).toMatch(/^main:has\(\.hero>\.art\)/);
+    if (name === "cinematic") {
+      expect(grids.length).toBeGreaterThan(0);
+      expect(widened.length).toBeGreaterThan(0);
+    }
+  });
+
   it("builds four distinct stylesheets and falls back to classic", () => {
     expect(new Set(THEME_NAMES.map((n) => THEMES[n].css)).size).toBe(4);
     expect(resolveTheme("unknown").name).toBe("classic");

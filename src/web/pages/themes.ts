@@ -6,6 +6,9 @@
  *
  * Constraints: system font stacks only (no web fonts, no third-party requests), visible
  * `:focus-visible` outlines, motion only outside `prefers-reduced-motion: reduce`.
+ * Side-by-side layouts (artwork next to the text) apply only when the artwork is there
+ * (`.hero:has(>.art)`): a page without artwork keeps the single narrow column, and so
+ * does a browser without `:has()`.
  */
 import { createHash } from "node:crypto";
 
@@ -82,6 +85,8 @@ form{margin:0}
 .avatar{display:block;width:160px;height:160px;margin:.5rem auto 0;object-fit:cover;border-radius:50%;background:var(--border)}
 .center{text-align:center}
 .status{margin:0;color:var(--muted);font-size:.875rem;letter-spacing:.04em;text-transform:uppercase}
+.hero>.art+.info>.status:first-child{margin-top:1rem}
+.hero>.info:first-child>h1:first-child{margin-top:0}
 footer{position:relative;z-index:1;width:100%;max-width:30rem;padding:0 1rem 1.5rem;color:var(--muted);font-size:.8125rem;text-align:center}
 footer a{color:var(--muted)}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
@@ -249,7 +254,7 @@ h1{font-weight:400;font-size:2.25rem;letter-spacing:.01em}
 .meta,.svc-act,.status{text-transform:uppercase;letter-spacing:.18em;font-size:.75rem}
 .art{box-shadow:0 30px 80px rgba(0,0,0,.8)}
 .btn{letter-spacing:.12em;text-transform:uppercase;font-size:.875rem}
-@media (min-width:60rem){main{max-width:60rem}.hero{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:2.5rem;align-items:center}.hero h1{margin-top:0;font-size:3rem}}`,
+@media (min-width:60rem){main:has(.hero>.art){max-width:60rem}.hero:has(>.art){display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:2.5rem;align-items:center}.hero:has(>.art) h1{margin-top:0;font-size:3rem}.hero:has(>.art)>.info>.status{margin-top:0}.hero:has(>.art)>.info>.status+h1{margin-top:.5rem}}`,
   },
 ];
 

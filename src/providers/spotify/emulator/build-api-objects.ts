@@ -1,4 +1,5 @@
 import type { SeedRelease } from "./catalog";
+import { imagesOf } from "./image-routes";
 import { isReleased } from "./is-released";
 import type { EmulatedDevice, EmulatedFan, EmulatorState, IndexedTrack, PlayRecord } from "./create-emulator-state";
 
@@ -67,7 +68,7 @@ export function buildApiObjects(state: EmulatorState) {
       genres: a.genres,
       href: api(`/artists/${id}`),
       id,
-      images: a.images,
+      images: imagesOf(state, id, a.images),
       name: a.name,
       ...(extended ? { popularity: a.popularity } : {}),
       type: "artist",
@@ -83,7 +84,7 @@ export function buildApiObjects(state: EmulatorState) {
       external_urls: open("album", release.id),
       href: api(`/albums/${release.id}`),
       id: release.id,
-      images: release.images,
+      images: imagesOf(state, release.id, release.images),
       name: release.name,
       release_date: release.releaseDate,
       release_date_precision: release.releaseDatePrecision,

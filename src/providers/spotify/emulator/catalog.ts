@@ -71,9 +71,16 @@ export interface SeedCatalog {
 
 const DAY_MS = 86_400_000;
 
-/** Ids of the demo "upcoming" release, exported so tests and seeds can refer to it. */
+/** Pitbull's artist id (VERIFIED). */
+const PITBULL = "0TnOYISbd1XYRBk9myaseg";
+
+/**
+ * Ids of the demo "upcoming" release, exported so tests and seeds can refer to it. The
+ * release is ILLUSTRATIVE (filed under Pitbull, VERIFIED id, so the demo artist hub holds
+ * it); the album and track ids are made up.
+ */
 export const DEMO_UPCOMING = {
-  artistId: "0BackbeatDemoArtist001",
+  artistId: PITBULL,
   albumId: "0BackbeatDemoUpcoming1",
   trackIds: ["0BackbeatDemoTrack0001", "0BackbeatDemoTrack0002"],
   /** Days after the emulator clock's start. */
@@ -100,7 +107,7 @@ export function buildSeedCatalog(start: Date): SeedCatalog {
 
   const artists: SeedArtist[] = [
     // VERIFIED ids and names (Spotify docs examples / captured responses).
-    { id: "0TnOYISbd1XYRBk9myaseg", name: "Pitbull", genres: ["dance pop", "miami hip hop", "pop"], images: [], followers: 10_000_000, popularity: 85 },
+    { id: PITBULL, name: "Pitbull", genres: ["dance pop", "miami hip hop", "pop"], images: [], followers: 10_000_000, popularity: 85 },
     { id: "6sFIWsNpZYqfjUpaCgueju", name: "Carly Rae Jepsen", genres: ["canadian pop", "dance pop", "pop"], images: [], followers: 4_000_000, popularity: 70 },
     { id: "4tZwfgrHOc3mvqYlEYSvVi", name: "Daft Punk", genres: ["electro", "filter house", "french house"], images: [], followers: 9_000_000, popularity: 80 },
     // Featured artists on the Global Warming tracks (VERIFIED, from the same captured response).
@@ -110,8 +117,6 @@ export function buildSeedCatalog(start: Date): SeedCatalog {
     { id: "7bXgB6jMjp9ATFy66eO08Z", name: "Chris Brown", genres: ["r&b"], images: [], followers: 15_000_000, popularity: 85 },
     // MEMORY: Ke$ha's artist id on open.spotify.com.
     { id: "6LqNN22kT3074XbTVUrhzX", name: "Kesha", genres: ["dance pop", "pop"], images: [], followers: 6_000_000, popularity: 72 },
-    // ILLUSTRATIVE demo artist: does not exist on Spotify.
-    { id: DEMO_UPCOMING.artistId, name: "Backbeat Demo Artist (emulator only)", genres: ["demo"], images: [], followers: 42, popularity: 1 },
   ];
 
   const releases: SeedRelease[] = [
@@ -256,7 +261,8 @@ export function buildSeedCatalog(start: Date): SeedCatalog {
       ],
     },
     {
-      // DEMO "upcoming" release, ILLUSTRATIVE: exists only in the emulator, for pre-save demos.
+      // ILLUSTRATIVE: a made-up Pitbull release that exists only in the emulator, for
+      // pre-save demos; Pitbull never released it, and its title says it is a demo.
       // Lookups work before release day (like a Countdown Page); saving answers 404 until then.
       id: DEMO_UPCOMING.albumId,
       name: "Countdown (Backbeat demo pre-release)",

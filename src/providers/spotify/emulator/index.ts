@@ -4,6 +4,7 @@ import { createAccountsRoutes } from "./accounts-routes";
 import { createControl, type SpotifyEmulatorControl } from "./create-control";
 import { createControlRoutes } from "./control-routes";
 import { createEmulatorState } from "./create-emulator-state";
+import { createImageRoutes } from "./image-routes";
 import { createWebApiRoutes } from "./web-api-routes";
 
 export type { AddReleaseInput } from "./add-release";
@@ -17,7 +18,7 @@ export { UNREGISTERED_USER_MESSAGE } from "./web-api-routes";
  * A stateful, in-memory stand-in for Spotify's Accounts service and Web API, speaking
  * Spotify's HTTP protocol. Mount `app` at `basePath` (never in production):
  * Accounts at `{basePath}/authorize` and `{basePath}/api/token`, Web API at
- * `{basePath}/v1/…`, control at `{basePath}/_control/…`.
+ * `{basePath}/v1/…`, artwork at `{basePath}/image/{id}`, control at `{basePath}/_control/…`.
  */
 export function createSpotifyEmulator(options: {
   clock: Clock;
@@ -41,6 +42,7 @@ export function createSpotifyEmulator(options: {
   const app = new Hono();
   app.route("/", createAccountsRoutes(state));
   app.route("/", createWebApiRoutes(state));
+  app.route("/", createImageRoutes(state));
   app.route("/_control", createControlRoutes(control));
   return { app, control };
 }
