@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /** Landing-path context carried by every engagement event (P08). */
@@ -36,6 +37,8 @@ export const engagementEvents = pgTable(
   (t) => [
     index("engagement_events_link_time_idx").on(t.smartLinkId, t.occurredAt),
     index("engagement_events_artist_time_idx").on(t.artistId, t.occurredAt),
-    index("engagement_events_user_idx").on(t.playUserId),
+    // Partial: most rows are anonymous views; the index serves per-fan lookups (erasure,
+    // export, sync) and costs nothing on the landing-page write path.
+    index("engagement_events_user_idx").on(t.playUserId).where(sql`${t.playUserId} is not null`),
   ],
 );

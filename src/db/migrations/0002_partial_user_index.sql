@@ -1,0 +1,2 @@
+DROP INDEX "engagement_events_user_idx";--> statement-breakpoint
+CREATE INDEX "engagement_events_user_idx" ON "engagement_events" USING btree ("play_user_id") WHERE "engagement_events"."play_user_id" is not null;
