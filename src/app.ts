@@ -13,8 +13,12 @@ import { spotifyCallbackRoute } from "./web/spotify-callback-route";
 const RESERVED = new Set([
   "api", "app", "auth", "oauth", "internal", "legal", "data-deletion", "static", "healthz", "readyz", "_emulator", "webhooks",
   // Files browsers and crawlers ask for: answered here, never looked up as artist slugs.
-  "favicon.ico", "robots.txt", "sitemap.xml", ".well-known",
+  "favicon.ico", "favicon.svg", "robots.txt", "sitemap.xml", ".well-known",
 ]);
+
+/** Backbeat's icon: a green disc with a beat mark. */
+const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="16" fill="#1ed760"/><path d="M7 17h4l2-6 4 12 3-9 2 3h3" fill="none" stroke="#000" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/></svg>';
 
 /**
  * The HTTP app: health, emulators (outside production), the OAuth callback, then the
@@ -40,6 +44,10 @@ export function createApp(runtime: Runtime): Hono {
     return c.html(renderMessagePage({ publicUrl: config.publicUrl, status, title: status === 404 ? "Page not found" : "Something went wrong", message: `${message} (request ${id})` }), status);
   });
 
+  app.get("/favicon.svg", (c) => {
+    c.header("Cache-Control", "public, max-age=31536000, immutable");
+    return c.body(FAVICON_SVG, 200, { "Content-Type": "image/svg+xml" });
+  });
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     try {

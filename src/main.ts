@@ -1,4 +1,6 @@
 import { serve, type ServerType } from "@hono/node-server";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createApp } from "./app";
 import { ConfigError, readConfig } from "./config";
@@ -19,6 +21,9 @@ Commands:
   links create <spotify-url> [--artist <slug>] [--json]
   links list [--artist <slug>] [--json]
 `;
+
+/** Set once config is read; lets error messages say when Spotify is the emulator. */
+let spotifyEmulated = false;
 
 /** Stops accepting, flushes buffered events, stops jobs, closes the database. */
 function onShutdown(runtime: Runtime, server: ServerType | null): void {
@@ -45,8 +50,15 @@ function onShutdown(runtime: Runtime, server: ServerType | null): void {
 async function startServer(runtime: Runtime): Promise<ServerType> {
   const app = createApp(runtime);
   const { host, port } = runtime.config;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(server));
+    server.once("error", (err: NodeJS.ErrnoException) => {
+      reject(
+        err.code === "EADDRINUSE"
+          ? new AppError("UNAVAILABLE", `port ${port} on ${host} is already in use; stop what runs there or set PORT (and PUBLIC_URL) to another port`)
+          : err,
+      );
+    });
   });
 }
 
@@ -62,6 +74,11 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const config = readConfig();
+  spotifyEmulated = config.spotify.mode === "emulated";
+  if (!config.databaseUrl && !existsSync(join(config.dataDir, "pglite", "PG_VERSION"))) {
+    // stderr: a notice, never mixed into `--json` output on stdout.
+    process.stderr.write(`Setting up the embedded database in ${config.dataDir}/ (first run only, about half a minute)…\n`);
+  }
 
   switch (command) {
     case "start":
@@ -105,7 +122,10 @@ async function main(argv: string[]): Promise<void> {
           const result = await createSmartLink({ ctx, input: { spotifyUrl: arg, ...(values.artist ? { artistSlug: values.artist } : {}) } });
           if (values.json) console.log(JSON.stringify(result, null, 2));
           else if (result.kind === "smart_link") console.log(`${result.status}: ${config.publicUrl}/${result.artist.slug}/${result.link.slug}`);
-          else console.log(`${result.status}: artist hub ${config.publicUrl}/${result.artist.slug} (catalog import queued)`);
+          else {
+            const job = result.importJobId ? "catalog import queued" : "catalog import already queued";
+            console.log(`${result.status}: artist hub ${config.publicUrl}/${result.artist.slug} (${job}; the worker in \`backbeat start\` or \`backbeat worker\` runs it)`);
+          }
         } else if (sub === "list") {
           const links = await listSmartLinks({ ctx, input: values.artist ? { artistSlug: values.artist } : {} });
           if (values.json) console.log(JSON.stringify(links, null, 2));
@@ -124,9 +144,17 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// `backbeat links list | head` closes the pipe early: that is not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
+
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
-  else if (err instanceof AppError || err instanceof ProviderError) process.stderr.write(`Error: ${err.message}\n`);
+  else if (err instanceof ProviderError && err.kind === "not_found" && spotifyEmulated) {
+    process.stderr.write(`Error: ${err.message}\nSpotify is emulated: only the emulator's catalog is known (see README, "Try it with the emulator"). Set SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET to use real releases.\n`);
+  } else if (err instanceof AppError || err instanceof ProviderError) process.stderr.write(`Error: ${err.message}\n`);
   else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -8,6 +8,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
+import { AppError } from "../lib/errors";
 import * as schema from "./schema/index";
 
 export type Schema = typeof schema;
@@ -134,7 +135,7 @@ function lockDataDir(dataDir: string): () => void {
         alive = false;
       }
       if (alive) {
-        throw new Error(`The embedded database in ${dataDir} is in use by process ${pid}. Stop that Backbeat first, or set DATABASE_URL to use PostgreSQL.`);
+        throw new AppError("UNAVAILABLE", `the embedded database in ${dataDir} is in use by process ${pid}; stop that Backbeat first, or set DATABASE_URL to use PostgreSQL`);
       }
       rmSync(file, { force: true });
     }

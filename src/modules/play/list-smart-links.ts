@@ -1,6 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import { artists, smartLinks } from "../../db/schema/play";
+import { notFound } from "../../lib/errors";
 
 export interface SmartLinkSummary {
   id: string;
@@ -15,8 +16,14 @@ export interface SmartLinkSummary {
   createdAt: Date;
 }
 
-/** Smart links, newest first, optionally for one artist slug. */
+/**
+ * Smart links, newest first, optionally for one artist slug.
+ * @throws AppError NOT_FOUND when `artistSlug` names no artist.
+ */
 export async function listSmartLinks({ ctx, input }: { ctx: Ctx; input: { artistSlug?: string } }): Promise<SmartLinkSummary[]> {
+  if (input.artistSlug && !(await ctx.db.query.artists.findFirst({ where: eq(artists.slug, input.artistSlug) }))) {
+    throw notFound(`artist "${input.artistSlug}"`);
+  }
   const rows = await ctx.db
     .select({ link: smartLinks, artistSlug: artists.slug })
     .from(smartLinks)

@@ -3,7 +3,7 @@ import slugify from "@sindresorhus/slugify";
 /** First URL segments the app owns (PRODUCT.md §5); an artist slug may never be one. */
 export const RESERVED_ARTIST_SLUGS = new Set([
   "api", "app", "auth", "oauth", "internal", "legal", "data-deletion", "static", "healthz", "readyz", "_emulator", "webhooks",
-  "favicon.ico", "robots.txt", "sitemap.xml", "well-known", ".well-known", "admin", "login", "signup", "play",
+  "favicon.ico", "favicon.svg", "robots.txt", "sitemap.xml", "well-known", ".well-known", "admin", "login", "signup", "play",
 ]);
 
 /** Second segments that are actions on an artist hub, never a link slug. */

@@ -52,6 +52,8 @@ export function renderDocument(input: DocumentInput): string {
     `<title>${escapeHtml(title)}</title>` +
     metaName("description", description) +
     `<link rel="canonical" href="${canonical}">` +
+    // A tiny same-origin icon (cached a year), so browsers never ask for a missing /favicon.ico.
+    `<link rel="icon" href="/favicon.svg" type="image/svg+xml">` +
     (input.noindex ? `<meta name="robots" content="noindex">` : "") +
     `<meta name="referrer" content="strict-origin-when-cross-origin">` +
     `<meta name="color-scheme" content="${theme.colorScheme}">` +

@@ -102,7 +102,7 @@ export function renderArtistHubPage(input: RenderArtistHubPageInput): string {
     title: artist.name,
     description:
       artist.hubDescription?.trim() ||
-      `${artist.name}: ${count === 1 ? "1 release" : `${count} releases`}. Listen on Spotify, Apple Music and more.`,
+      `${artist.name}: ${count === 1 ? "1 release" : `${count} releases`}. Listen on Spotify.`,
     canonicalUrl,
     ogType: "profile",
     imageUrl: artist.imageUrl ?? links.find((l) => safeHttpUrl(l.artworkUrl))?.artworkUrl ?? null,

@@ -44,6 +44,6 @@ export function renderPrivacyPolicyPage(input: {
     canonicalUrl: `${base}/legal/privacy`,
     ogType: "website",
     jsonLd: { "@context": "https://schema.org", "@type": "WebPage", name: "Privacy", url: `${base}/legal/privacy` },
-    body: `<style>.policy{width:100%;border-collapse:collapse;font-size:.875rem;margin:.5rem 0 1rem}.policy th,.policy td{text-align:left;vertical-align:top;padding:.375rem .5rem;border-bottom:1px solid var(--border);overflow-wrap:anywhere}</style>${body.replaceAll("<table>", '<table class="policy">')}`,
+    body: `<style>.policy{width:100%;border-collapse:collapse;font-size:.875rem;margin:.5rem 0 1rem}.policy th,.policy td{text-align:left;vertical-align:top;padding:.375rem .5rem;border-bottom:1px solid var(--border);overflow-wrap:break-word;word-break:normal}</style>${body.replaceAll("<table>", '<table class="policy">')}`,
   });
 }

@@ -6,6 +6,7 @@ import { baseUrl, escapeHtml, truncate } from "./escape";
 import {
   SERVICE_NAMES,
   daysUntil,
+  joinNames,
   formatReleaseDate,
   isFutureRelease,
   isServiceKey,
@@ -122,7 +123,7 @@ export function renderSmartLinkPage(input: RenderSmartLinkPageInput): string {
   const jsonLd = releaseJsonLd(link, artist, input.publicUrl);
   const defaultDescription = future
     ? `Pre-save ${link.title} by ${artists}, out ${dateText ?? "soon"}.`
-    : `Listen to ${link.title} by ${artists} on Spotify, Apple Music and more.`;
+    : `Listen to ${link.title} by ${artists} on ${joinNames([...seen].map((k) => SERVICE_NAMES[k])) || "Spotify"}.`;
   const extraMeta: Array<[string, string]> = [];
   const jsonDate = jsonLd.datePublished;
   if (typeof jsonDate === "string") extraMeta.push(["music:release_date", jsonDate]);
