@@ -130,7 +130,11 @@ describe("Save on Spotify, end to end through the app and the Spotify emulator",
     expect(await again.text()).toContain("Saved to your library");
 
     const cookieValue = (await browser.jar.getCookies(TEST_PUBLIC_URL)).find((c) => c.key === "play_spotify_uid")!.value;
-    for (const forged of [fanId, `${fanId}.AAAA`, `${fanId}x.${decodeURIComponent(cookieValue).split(".").pop()}`, `other-user.${decodeURIComponent(cookieValue).split(".").pop()}`]) {
+    // A signature Backbeat made for something else (an OAuth state) must not pass as a Play cookie.
+    const state = new URL((await tapSave(t.browser(), "")).headers.get("location")!).searchParams.get("state")!;
+    const [stateRandom, stateSignature] = state.split(".") as [string, string];
+    const stateAsCookie = `${stateRandom}.${Buffer.from(stateSignature, "base64url").toString("base64")}`;
+    for (const forged of [stateAsCookie, `oauth-state:spotify\n${stateAsCookie}`, fanId, `${fanId}.AAAA`, `${fanId}x.${decodeURIComponent(cookieValue).split(".").pop()}`, `other-user.${decodeURIComponent(cookieValue).split(".").pop()}`]) {
       const stranger = t.browser();
       await stranger.jar.setCookie(`play_spotify_uid=${encodeURIComponent(forged)}; Path=/`, TEST_PUBLIC_URL);
       const response = await tapSave(stranger, "");

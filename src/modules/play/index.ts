@@ -13,3 +13,4 @@ export { SPOTIFY_FAN_SCOPES, SPOTIFY_FAN_SCOPE_REASONS } from "./spotify-scopes"
 export { REFRESH_TOKEN_LIFETIME_MS } from "./deliver-presaves";
 export { PLAY_COOKIE_MAX_AGE_S } from "./routes";
 export { exportPlayUser, erasePlayUser } from "./privacy";
+export { readPlayCookie, writePlayCookie, clearPlayCookie } from "./play-cookie";

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { getSignedCookie, setCookie, setSignedCookie } from "hono/cookie";
+import { setCookie } from "hono/cookie";
 import { LRUCache } from "lru-cache";
 import { eq, and, desc } from "drizzle-orm";
 import type { Ctx } from "../../context";
@@ -22,11 +22,10 @@ import type { Artist } from "./ensure-artist";
 import { findLanding } from "./find-landing";
 import { isUnreleased } from "./is-unreleased";
 import { needsReauthorization, runFanAction } from "./run-fan-action";
+import { readPlayCookie, writePlayCookie } from "./play-cookie";
 import { SPOTIFY_FAN_SCOPES } from "./spotify-scopes";
 
-/** P06: the Play cookie's name and lifetime (≤ 1 year). */
-export const PLAY_COOKIE = "play_spotify_uid";
-export const PLAY_COOKIE_MAX_AGE_S = 365 * 24 * 60 * 60;
+export { PLAY_COOKIE, PLAY_COOKIE_MAX_AGE_S } from "./play-cookie";
 /** Browser binding for an OAuth flow in progress (P03); lives as long as the state. */
 export const OAUTH_NONCE_COOKIE = "play_oauth_nonce";
 
@@ -252,8 +251,8 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
     const hash = visitorHash(c, ctx);
 
     // Returning fan with a valid signed cookie and a usable token: act at once.
-    const spotifyUserId = await getSignedCookie(c, config.cookieSecret, PLAY_COOKIE);
-    if (typeof spotifyUserId === "string" && spotifyUserId.length > 0 && spotifyUserId.length <= 128) {
+    const spotifyUserId = await readPlayCookie(c, config.cookieSecret);
+    if (spotifyUserId) {
       const playUser = await ctx.db.query.playUsers.findFirst({ where: eq(playUsers.spotifyUserId, spotifyUserId) });
       if (playUser && playUser.consentedAt.getTime() + REFRESH_TOKEN_LIFETIME_MS > ctx.clock.now().getTime()) {
         try {
@@ -312,13 +311,7 @@ export async function answerSaveCallback(
   });
   if (outcome.ok) {
     // P06: first-party, HttpOnly, Lax, Secure on https, ≤ 1 year, only the signed Spotify user id.
-    await setSignedCookie(c, PLAY_COOKIE, outcome.playUser.spotifyUserId, config.cookieSecret, {
-      httpOnly: true,
-      secure: config.publicUrl.startsWith("https://"),
-      sameSite: "Lax",
-      path: "/",
-      maxAge: PLAY_COOKIE_MAX_AGE_S,
-    });
+    await writePlayCookie(c, config.cookieSecret, outcome.playUser.spotifyUserId, config.publicUrl.startsWith("https://"));
     return c.html(
       renderSaveResultPage({
         link: outcome.link,

@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { deleteCookie, getSignedCookie, setCookie } from "hono/cookie";
+import { setCookie } from "hono/cookie";
 import { eq } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import { deletionRequests } from "../../db/schema/privacy";
-import { createOauthState, OAUTH_NONCE_COOKIE, PLAY_COOKIE, PLAY_COOKIE_MAX_AGE_S, SPOTIFY_FAN_SCOPES, SPOTIFY_FAN_SCOPE_REASONS, type CtxFactory } from "../play/index";
+import { clearPlayCookie, createOauthState, OAUTH_NONCE_COOKIE, PLAY_COOKIE, PLAY_COOKIE_MAX_AGE_S, readPlayCookie, SPOTIFY_FAN_SCOPES, SPOTIFY_FAN_SCOPE_REASONS, type CtxFactory } from "../play/index";
 import { renderDataDeletionPage } from "../../web/pages/render-data-deletion-page";
 import { renderMessagePage } from "../../web/pages/render-message-page";
 import { renderPrivacyPolicyPage } from "../../web/pages/render-privacy-policy-page";
@@ -49,10 +49,7 @@ export function privacyRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] 
     ),
   );
 
-  const recognisedFan = async (c: Context): Promise<string | null> => {
-    const value = await getSignedCookie(c, config.cookieSecret, PLAY_COOKIE);
-    return typeof value === "string" && value.length > 0 && value.length <= 128 ? value : null;
-  };
+  const recognisedFan = (c: Context): Promise<string | null> => readPlayCookie(c, config.cookieSecret);
 
   app.get("/data-deletion", async (c) => c.html(renderDataDeletionPage({ publicUrl: config.publicUrl, recognised: (await recognisedFan(c)) !== null })));
 
@@ -66,7 +63,7 @@ export function privacyRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] 
     const spotifyUserId = await recognisedFan(c);
     if (spotifyUserId) {
       const { confirmationCode } = await eraseFanOnRequest({ ctx, input: { spotifyUserId, proof: "play_cookie" } });
-      deleteCookie(c, PLAY_COOKIE, { path: "/", secure });
+      clearPlayCookie(c, secure);
       return c.redirect(`/data-deletion/status/${confirmationCode}`, 303);
     }
     const { state, browserNonce, codeChallenge } = await createOauthState({ ctx, input: { provider: "spotify", intent: { action: "erase" } } });
@@ -101,7 +98,7 @@ export async function answerErasureCallback(c: Context, deps: { ctxFor: CtxFacto
     input: { codeVerifier: input.codeVerifier, code: c.req.query("code"), error: c.req.query("error") },
   });
   if (outcome.ok) {
-    deleteCookie(c, PLAY_COOKIE, { path: "/", secure: config.publicUrl.startsWith("https://") });
+    clearPlayCookie(c, config.publicUrl.startsWith("https://"));
     return c.redirect(`/data-deletion/status/${outcome.confirmationCode}`, 303);
   }
   const text = {
