@@ -24,7 +24,7 @@ async function fanSaves(spotifyUrl: string, displayName: string, existingFanId?:
 }
 
 describe("play erasure hook", () => {
-  it("erasure hook removes one fan's Play user, sealed tokens, pre-saves and events, and nobody else's; a second run is a no-op", async () => {
+  it("P17 erasure hook removes one fan's Play user, sealed tokens, pre-saves and events, and nobody else's; a second run is a no-op", async () => {
     const ana = await fanSaves("spotify:album:0BackbeatDemoUpcoming1", "Ana");
     const ben = await fanSaves("spotify:album:0BackbeatDemoUpcoming1", "Ben");
     await fanSaves("spotify:album:4aawyAB9vmqN3uQ7FjRGTy", "Ana", ana);
@@ -48,6 +48,15 @@ describe("play erasure hook", () => {
     const anaEvents = await db.execute(sql`select count(*)::int as n from engagement_events e where e.play_user_id not in (select id from play_users) and e.play_user_id is not null`);
     expect(Number((anaEvents.rows[0] as { n: number }).n)).toBe(0);
     expect((await db.select().from(engagementEvents)).filter((e) => e.playUserId !== null).length).toBeGreaterThan(0);
+
+    // An action that was still running when Ana erased her data cannot write her events back.
+    const anaId = exported!.profile.id;
+    const context = exported!.events[0]!.context;
+    t.runtime.events.enqueue({ type: "VIEW", artistId: exported!.events[0]!.artistId, smartLinkId: null, playUserId: anaId, context });
+    await t.runtime.events.record(db, [{ type: "SAVE_TRACK", artistId: exported!.events[0]!.artistId, smartLinkId: null, playUserId: anaId, context }]);
+    await t.runtime.events.flush();
+    expect(t.runtime.events.pending).toBe(0);
+    expect((await db.select().from(engagementEvents)).filter((e) => e.playUserId === anaId)).toHaveLength(0);
 
     expect(await erasePlayUser({ ctx, input: { spotifyUserId: ana } })).toEqual({ erased: false, events: 0 });
     expect(await exportPlayUser({ ctx, input: { spotifyUserId: ana } })).toBeNull();

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { playUsers } from "./play";
 
 /** Landing-path context carried by every engagement event (P08). */
 export interface LandingContext {
@@ -28,7 +29,8 @@ export const engagementEvents = pgTable(
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
     artistId: text("artist_id").notNull(),
     smartLinkId: text("smart_link_id"),
-    playUserId: text("play_user_id"),
+    /** Erasing a Play user erases its events, including ones written while it was erased. */
+    playUserId: text("play_user_id").references(() => playUsers.id, { onDelete: "cascade" }),
     visitorHash: text("visitor_hash"),
     context: jsonb("context").$type<LandingContext>().notNull(),
     /** Event-specific detail, e.g. `{ service }`, `{ reason }`, `{ device }`. */

@@ -71,8 +71,19 @@ function insertBatch(db: Db, rows: EventRow[]) {
     })),
   );
   return db.execute(
-    sql`insert into engagement_events select * from json_populate_recordset(null::engagement_events, ${json}::json) on conflict do nothing`,
+    // Events of a fan erased meanwhile are dropped, not retried forever (P17).
+    sql`insert into engagement_events select r.* from json_populate_recordset(null::engagement_events, ${json}::json) r
+        where r.play_user_id is null or exists (select 1 from play_users u where u.id = r.play_user_id)
+        on conflict do nothing`,
   );
+}
+
+/** Postgres `foreign_key_violation` (23503), wherever it sits in the `cause` chain. */
+function isForeignKeyViolation(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === "23503") return true;
+  }
+  return false;
 }
 
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -139,7 +150,14 @@ export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logge
     },
     async record(tx, events) {
       if (events.length === 0) return;
-      await tx.insert(engagementEvents).values(events.map(toRow));
+      try {
+        await tx.insert(engagementEvents).values(events.map(toRow));
+      } catch (err) {
+        // The fan was erased while their action ran (P17): their events must not outlive
+        // the erasure. (Transactional callers record for a fan their own transaction holds.)
+        if (!isForeignKeyViolation(err)) throw err;
+        logger.info({ dropped: events.length }, "events of an erased fan dropped");
+      }
     },
     flush,
     async close() {

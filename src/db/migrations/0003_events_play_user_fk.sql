@@ -1,0 +1,1 @@
+ALTER TABLE "engagement_events" ADD CONSTRAINT "engagement_events_play_user_id_play_users_id_fk" FOREIGN KEY ("play_user_id") REFERENCES "public"."play_users"("id") ON DELETE cascade ON UPDATE no action;
