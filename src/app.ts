@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
 import { sql } from "drizzle-orm";
 import { jobRoutes } from "./jobs/routes";
 import { AppError } from "./lib/errors";
@@ -31,6 +32,17 @@ export function createApp(runtime: Runtime): Hono {
   const { config, logger } = runtime;
   const app = new Hono();
   app.use(requestId({ generator: () => crypto.randomUUID() }));
+  // nosniff, frame protection, COOP/CORP, HSTS on https. The referrer policy keeps the
+  // Origin header on our own form posts (no-referrer would send `Origin: null`, which the
+  // same-origin checks of Save and data deletion refuse) and never leaks paths cross-site.
+  app.use(secureHeaders({ referrerPolicy: "strict-origin-when-cross-origin", xFrameOptions: "DENY" }));
+  // Personal answers (sign-in results, deletions, anything posted) are never cached.
+  app.use(async (c, next) => {
+    await next();
+    if (c.req.method === "POST" || c.req.path.startsWith("/oauth/") || c.req.path.startsWith("/data-deletion")) {
+      c.header("Cache-Control", "no-store");
+    }
+  });
 
   app.onError((err, c) => {
     const id = c.get("requestId");

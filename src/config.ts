@@ -100,11 +100,13 @@ export function parseKeyRing(text: string | undefined, activeKeyId: string | und
     return undefined;
   }
   const keys = new Map<string, Buffer>();
-  for (const entry of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+  const entries = text.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const [index, entry] of entries.entries()) {
     const sep = entry.indexOf(":");
     const id = sep > 0 ? entry.slice(0, sep) : "";
     if (!/^[a-zA-Z0-9_-]{1,32}$/.test(id)) {
-      problems.push(`BACKBEAT_KEY_RING: entry "${entry.slice(0, 8)}…" needs a key id of letters, digits, _ or -`);
+      // Never quote the entry: it may be a key (P02).
+      problems.push(`BACKBEAT_KEY_RING: entry ${index + 1} needs the form keyId:base64key (key id of letters, digits, _ or -)`);
       continue;
     }
     const key = Buffer.from(entry.slice(sep + 1), "base64");
@@ -151,6 +153,7 @@ export function parseConfig(env: Env): Config {
   const keyRing = parseKeyRing(e.BACKBEAT_KEY_RING, e.BACKBEAT_ACTIVE_KEY_ID, problems);
   const cookieSecret = secret("COOKIE_SECRET", e.COOKIE_SECRET, problems);
   const visitorHashSecret = secret("VISITOR_HASH_SECRET", e.VISITOR_HASH_SECRET, problems);
+  if (cookieSecret && cookieSecret === visitorHashSecret) problems.push("COOKIE_SECRET and VISITOR_HASH_SECRET must differ");
   // P04: a short job secret disables the endpoints instead of weakening them.
   const jobSecret = e.JOB_SECRET && Buffer.byteLength(e.JOB_SECRET) >= MIN_SECRET_BYTES ? e.JOB_SECRET : undefined;
 

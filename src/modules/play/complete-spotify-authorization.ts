@@ -54,7 +54,11 @@ export async function completeSpotifyAuthorization({
   };
 
   if (!link || !artist || !link.published) return fail("link_gone");
-  if (input.error) return fail(input.error === "access_denied" ? "consent_denied" : "provider_error", { error: input.error.slice(0, 64) });
+  if (input.error) {
+    // Only OAuth error codes are stored (RFC 6749 §4.1.2.1: ASCII); anything else is "other".
+    const error = /^[a-z_]{1,64}$/.test(input.error) ? input.error : "other";
+    return fail(error === "access_denied" ? "consent_denied" : "provider_error", { error });
+  }
   if (!input.code || input.code.length > 2048) return fail("code_rejected");
 
   let tokens: TokenSet;

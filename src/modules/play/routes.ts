@@ -36,6 +36,8 @@ interface Landing {
   artist: Artist;
 }
 
+const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
+
 const CLICK_ID_PARAMS = ["gclid", "gbraid", "wbraid", "fbclid", "rdt_cid", "ttclid", "msclkid"];
 const CARRIED_PARAMS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", ...CLICK_ID_PARAMS];
 
@@ -79,6 +81,9 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
   const pages = new LRUCache<string, string>({ max: 10_000, ttl: 5_000 });
 
   async function landing(ctx: Ctx, artistSlug: string, linkSlug: string): Promise<Landing | null> {
+    // Slugs are lower-case ASCII words; anything else (NUL bytes, odd encodings) is a 404
+    // without touching the database.
+    if (!SLUG.test(artistSlug) || !SLUG.test(linkSlug)) return null;
     const key = `${artistSlug}/${linkSlug}`;
     const cached = landings.get(key);
     if (cached !== undefined) return cached || null;
@@ -123,7 +128,8 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
   // ---- Artist hub -------------------------------------------------------------------
   app.get("/:artistSlug", async (c) => {
     const ctx = deps.ctxFor({ kind: "fan", playUserId: null });
-    const artist = await ctx.db.query.artists.findFirst({ where: eq(artists.slug, c.req.param("artistSlug")) });
+    const slug = c.req.param("artistSlug");
+    const artist = SLUG.test(slug) ? await ctx.db.query.artists.findFirst({ where: eq(artists.slug, slug) }) : undefined;
     if (!artist || !artist.hubPublished) return notFoundPage(c);
     const links = await ctx.db.query.smartLinks.findMany({
       where: and(eq(smartLinks.artistId, artist.id), eq(smartLinks.published, true)),

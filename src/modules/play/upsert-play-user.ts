@@ -7,6 +7,12 @@ import { sealTokens } from "./create-fan-token-store";
 
 export type PlayUser = typeof playUsers.$inferSelect;
 
+/** Provider text is untrusted: no control characters (Postgres refuses NUL), bounded. */
+function clean(value: string | null, max: number): string | null {
+  const text = value?.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, max);
+  return text ? text : null;
+}
+
 /**
  * Creates or refreshes the Play user for a fan who just authorized: profile fields,
  * sealed tokens (P01) and a new consent time (Spotify refresh tokens last six months
@@ -16,9 +22,9 @@ export async function upsertPlayUser({ ctx, input }: { ctx: Ctx; input: { profil
   const { profile, tokens } = input;
   const now = ctx.clock.now();
   const fields = {
-    displayName: profile.displayName,
-    country: profile.country,
-    product: profile.product,
+    displayName: clean(profile.displayName, 200),
+    country: clean(profile.country, 2),
+    product: clean(profile.product, 20),
     accessTokenExpiresAt: tokens.accessTokenExpiresAt,
     consentedAt: now,
     scopes: tokens.scope,
