@@ -80,7 +80,8 @@ async function main(): Promise<void> {
   const backbeat = await startProcess(["src/main.ts", "start"], env, ready);
   try {
     const links = [...backbeat.output.join("").matchAll(/Demo smart link: (\S+)/g)].map((m) => m[1]!);
-    const target = links.find((l) => !l.includes("upcoming")) ?? links[0]!;
+    // The released album: a full landing page with several services (not the pre-save).
+    const target = links.find((l) => l.endsWith("/global-warming")) ?? links[0]!;
     const bytes = await (await fetch(target)).text();
     const barePath = join(dataDir, "page.html");
     writeFileSync(barePath, bytes);
