@@ -21,23 +21,12 @@ const MONTHS = [
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Streaming services a smart link can point to, with their display names, in no particular order. */
-export const SERVICE_NAMES = {
-  spotify: "Spotify",
-  apple_music: "Apple Music",
-  youtube_music: "YouTube Music",
-  amazon_music: "Amazon Music",
-  deezer: "Deezer",
-  tidal: "TIDAL",
-  soundcloud: "SoundCloud",
-  bandcamp: "Bandcamp",
-} as const;
-
-export type ServiceKey = keyof typeof SERVICE_NAMES;
-
-export function isServiceKey(value: string): value is ServiceKey {
-  return Object.hasOwn(SERVICE_NAMES, value);
-}
+/** Streaming services a smart link can point to, with their display names (one list, owned by play). */
+export {
+  STREAMING_SERVICES as SERVICE_NAMES,
+  isStreamingService as isServiceKey,
+  type StreamingService as ServiceKey,
+} from "../../modules/play/validate-service-url";
 
 const RELEASE_TYPE_LABELS: Record<string, string> = {
   album: "Album",
