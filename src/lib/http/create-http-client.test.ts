@@ -4,6 +4,7 @@ import { isProviderError, ProviderError } from "../provider-error";
 import { computeBackoffMs, parseRetryAfterMs } from "./backoff";
 import { createHttpClient, type HttpClientOptions } from "./create-http-client";
 import { redactSecrets } from "./redact";
+import { catchProviderError as caught } from "../../../test/harness/catch-provider-error";
 
 type Reply = Response | Error | "hang";
 
@@ -43,15 +44,6 @@ function client(replies: Reply[], extra: Partial<HttpClientOptions> = {}) {
 
 const okSchema = z.object({ ok: z.literal(true) });
 
-async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error("expected a ProviderError");
-}
 
 describe("createHttpClient", () => {
   it("joins base URL and path, sends query, validates the body", async () => {

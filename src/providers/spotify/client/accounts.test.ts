@@ -3,16 +3,8 @@ import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../../lib/provider-error";
 import { challengeFor, createPkcePair } from "./create-pkce-pair";
 import { ACCOUNTS_URL, createHarness, testConfig } from "./test-support";
+import { catchProviderError as caught } from "../../../../test/harness/catch-provider-error";
 
-async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error("expected a ProviderError");
-}
 
 const VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 

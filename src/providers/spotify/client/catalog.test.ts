@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../../lib/provider-error";
 import { API_URL, createHarness, fakeId, type Harness } from "./test-support";
+import { catchProviderError as caught } from "../../../../test/harness/catch-provider-error";
 
-async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error("expected a ProviderError");
-}
 
 let tokenSerial = 0;
 function withAppToken(h: Harness, expiresIn = 3600): void {

@@ -7,6 +7,7 @@ import { ProviderError } from "../../../lib/provider-error";
 import { createSpotifyEmulator, RELINKED_TRACK } from "../emulator/index";
 import { createPkcePair, createSpotifyService } from "./index";
 import { memoryStore } from "./test-support";
+import { catchProviderError as caught } from "../../../../test/harness/catch-provider-error";
 
 /**
  * The real client against the emulator, mounted like the app mounts it, with the root
@@ -81,15 +82,6 @@ async function post(root: Hono, action: string, fields: Record<string, string>):
   return root.request(`${PUBLIC_URL}${action}`, { method: "POST", body: new URLSearchParams(fields) });
 }
 
-async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error("expected a ProviderError");
-}
 
 /** Drives the emulator's consent pages like a browser; returns the callback URL. */
 async function consent(root: Hono, authorizeUrl: string, displayName: string): Promise<URL> {

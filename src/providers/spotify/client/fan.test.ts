@@ -2,16 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../../lib/provider-error";
 import type { TokenSet } from "../port";
 import { createHarness, fakeId, type Harness, memoryStore, type RecordedCall } from "./test-support";
+import { catchProviderError as caught } from "../../../../test/harness/catch-provider-error";
 
-async function caught(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error("expected a ProviderError");
-}
 
 const NOW = Date.parse("2026-11-29T12:00:00Z");
 
