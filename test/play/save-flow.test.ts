@@ -207,6 +207,19 @@ describe("Save on Spotify, end to end through the app and the Spotify emulator",
     }
   });
 
+  it("P07 a failing player is tried once, without retries, and never fails the save", async () => {
+    const browser = t.browser();
+    const { callbackUrl, fanId } = await driveSpotifyConsent(t, browser, (await tapSave(browser)).headers.get("location")!);
+    const control = t.runtime.spotifyEmulator!.control;
+    control.injectFault({ method: "PUT", pathPrefix: "/v1/me/player/play", status: 503, times: 2 });
+    const html = await (await browser.request(callbackUrl)).text();
+    expect(html).toContain("Saved to your library");
+    expect(html).toContain("Playback didn");
+    // One of the two armed faults is left: the client did not retry playback.
+    expect(control.pendingFaults()).toHaveLength(1);
+    expect(control.getFan(fanId)!.libraryUris).toContain(ALBUM_URI);
+  });
+
   it("a denied consent gets a friendly page and a recorded reason, never a 500", async () => {
     const browser = t.browser();
     const { callbackUrl } = await driveSpotifyConsent(t, browser, (await tapSave(browser)).headers.get("location")!, { decision: "cancel" });

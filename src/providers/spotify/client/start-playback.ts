@@ -2,6 +2,9 @@ import type { ApiCaller } from "./context";
 import { ignoredBodySchema } from "./schemas";
 import { badRequest, parseSpotifyUri } from "./spotify-ids";
 
+/** Playback calls are best effort and interactive: fail fast rather than hold the fan. */
+export const PLAYBACK_TIMEOUT_MS = 4_000;
+
 /**
  * `PUT /me/player/play[?device_id=]` with `{ context_uri }` (album/artist/playlist) or
  * `{ uris }` (tracks). Best effort for callers: needs Premium and an active device.
@@ -29,6 +32,9 @@ export async function startPlayback(call: ApiCaller, input: { contextUri?: strin
   await call({
     method: "PUT",
     path: "/me/player/play",
+    // Best effort while the fan waits on the result page: one short try, no retries.
+    idempotent: false,
+    timeoutMs: PLAYBACK_TIMEOUT_MS,
     query: { device_id: input.deviceId },
     ...(body === undefined ? {} : { json: body }),
     schema: ignoredBodySchema,
