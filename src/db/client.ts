@@ -46,9 +46,14 @@ export async function openDatabase(options: {
   poolSize?: number;
   /** Use this PGlite instance (tests clone a migrated template: ~10× faster than a cold start). */
   pglite?: PGlite;
+  /** Called when PostgreSQL drops an idle pooled connection. */
+  onIdleError?: (err: Error) => void;
 }): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection dropped by the server (restart, failover, admin) must not crash
+    // the process: the pool discards it and the next query opens a new one.
+    pool.on("error", (err) => options.onIdleError?.(err));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       kind: "postgres",

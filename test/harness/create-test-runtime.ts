@@ -48,6 +48,13 @@ async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void>
     drop: async () => {
       const c = new pg.Client({ connectionString: admin });
       await c.connect();
+      // Let closing pools finish their goodbyes first: forcing a connection that is still
+      // ending makes the server kill it mid-close, which surfaces as an unhandled error.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await c.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+        if (rows[0]!.n === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     },
