@@ -92,8 +92,7 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
     return found;
   }
 
-  function contextOf(c: Context, path: string, referrerOverride?: string | null): LandingContext {
-    const url = new URL(c.req.url);
+  function contextOf(c: Context, path: string, referrerOverride?: string | null, url = new URL(c.req.url)): LandingContext {
     const context = readLandingContext({ url, headers: c.req.raw.headers, countryHeader: config.countryHeader });
     return { ...context, path, ...(referrerOverride !== undefined ? { referrerHost: referrerOverride } : {}) };
   }
@@ -160,11 +159,12 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
     }
     const path = `/${found.artist.slug}/${found.link.slug}`;
     const verdict = classifyVisit({ method: c.req.method, headers: c.req.raw.headers });
-    const context = contextOf(c, path);
+    const url = new URL(c.req.url);
+    const context = contextOf(c, path, undefined, url);
     if (verdict.counted) {
       ctx.events.enqueue({ type: "VIEW", artistId: found.artist.id, smartLinkId: found.link.id, visitorHash: visitorHash(c, ctx), context });
     }
-    const query = carriedQuery(new URL(c.req.url), context.referrerHost);
+    const query = carriedQuery(url, context.referrerHost);
     if (query) {
       // The tap (and the switch out of an in-app browser) keeps the landing context (P08).
       const attr = query.replaceAll("&", "&amp;");
@@ -206,7 +206,7 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
     const url = new URL(c.req.url);
     const ref = url.searchParams.get("ref");
     const referrerHost = ref && /^[a-z0-9.-]{1,253}$/.test(ref) ? ref : null;
-    const context = contextOf(c, path, referrerHost);
+    const context = contextOf(c, path, referrerHost, url);
     if (classifyVisit({ method: c.req.method, headers: c.req.raw.headers }).counted) {
       ctx.events.enqueue({
         type: "OPEN_IN_BROWSER",

@@ -1,16 +1,15 @@
 import { Hono } from "hono";
-import type { Clock } from "../../../lib/clock";
 import { createAccountsRoutes } from "./accounts-routes";
 import { createControl, type SpotifyEmulatorControl } from "./create-control";
 import { createControlRoutes } from "./control-routes";
-import { createEmulatorState } from "./create-emulator-state";
+import { createEmulatorState, type SpotifyEmulatorOptions } from "./create-emulator-state";
 import { createImageRoutes } from "./image-routes";
 import { createWebApiRoutes } from "./web-api-routes";
 
 export type { AddReleaseInput } from "./add-release";
 export { DEMO_UPCOMING, RELINKED_TRACK } from "./catalog";
 export type { FanSnapshot, SpotifyEmulatorControl, UpdateFanInput } from "./create-control";
-export type { FaultSpec, RateLimitSpec } from "./create-emulator-state";
+export type { FaultSpec, RateLimitSpec, SpotifyEmulatorOptions } from "./create-emulator-state";
 export type { CreateFanInput } from "./create-fan";
 export { UNREGISTERED_USER_MESSAGE } from "./web-api-routes";
 
@@ -20,18 +19,7 @@ export { UNREGISTERED_USER_MESSAGE } from "./web-api-routes";
  * Accounts at `{basePath}/authorize` and `{basePath}/api/token`, Web API at
  * `{basePath}/v1/…`, artwork at `{basePath}/image/{id}`, control at `{basePath}/_control/…`.
  */
-export function createSpotifyEmulator(options: {
-  clock: Clock;
-  clientId: string;
-  clientSecret: string;
-  /** Registered redirect URIs (exact match; `localhost` ones are invalid and ignored). */
-  redirectUris: string[];
-  quotaMode: "extended" | "development";
-  /** Mount path, e.g. `/_emulator/spotify`. */
-  basePath: string;
-  /** Origin for absolute URLs in API objects, e.g. `http://127.0.0.1:3000`. */
-  publicUrl: string;
-}): { app: Hono; control: SpotifyEmulatorControl } {
+export function createSpotifyEmulator(options: SpotifyEmulatorOptions): { app: Hono; control: SpotifyEmulatorControl } {
   const state = createEmulatorState({
     ...options,
     basePath: options.basePath.replace(/\/+$/, ""),
