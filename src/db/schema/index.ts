@@ -1,3 +1,4 @@
 export * from "./play";
 export * from "./attribution";
 export * from "./privacy";
+export * from "./auth";
