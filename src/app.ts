@@ -4,6 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { sql } from "drizzle-orm";
 import { jobRoutes } from "./jobs/routes";
 import { AppError } from "./lib/errors";
+import { accountsRoutes } from "./modules/accounts/index";
 import { playRoutes } from "./modules/play/index";
 import { privacyRoutes } from "./modules/privacy/index";
 import { EMULATOR_BASE_PATH, type Runtime } from "./runtime";
@@ -39,7 +40,7 @@ export function createApp(runtime: Runtime): Hono {
   // Personal answers (sign-in results, deletions, anything posted) are never cached.
   app.use(async (c, next) => {
     await next();
-    if (c.req.method === "POST" || c.req.path.startsWith("/oauth/") || c.req.path.startsWith("/data-deletion")) {
+    if (c.req.method === "POST" || c.req.path.startsWith("/oauth/") || c.req.path.startsWith("/auth/") || c.req.path.startsWith("/data-deletion")) {
       c.header("Cache-Control", "no-store");
     }
   });
@@ -76,6 +77,7 @@ export function createApp(runtime: Runtime): Hono {
   app.route("/", jobRoutes({ jobSecret: config.jobSecret, jobs: runtime.jobs }));
 
   const deps = { ctxFor: runtime.ctxFor, config };
+  app.route("/", accountsRoutes({ auth: runtime.auth }));
   app.route("/", spotifyCallbackRoute(deps));
   app.route("/", privacyRoutes(deps));
 

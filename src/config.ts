@@ -39,6 +39,8 @@ export interface Config {
   cookieSecret: string;
   /** Secret from which the daily visitor-hash salt is derived (P11). */
   visitorHashSecret: string;
+  /** Better Auth's secret (≥ 32 bytes): signs session cookies, encrypts OAuth tokens. */
+  authSecret: string;
   /** Bearer secret for /internal/jobs; undefined disables those endpoints (P04). */
   jobSecret: string | undefined;
   /** Request header carrying the visitor's ISO country (set by a CDN), e.g. `cf-ipcountry`. */
@@ -76,6 +78,7 @@ const envSchema = z.object({
   COOKIE_SECRET: z.string().optional(),
   VISITOR_HASH_SECRET: z.string().optional(),
   JOB_SECRET: z.string().optional(),
+  AUTH_SECRET: z.string().optional(),
   COUNTRY_HEADER: z.string().optional(),
   BACKBEAT_SEED_DEMO: z.enum(["true", "false"]).optional(),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
@@ -154,6 +157,10 @@ export function parseConfig(env: Env): Config {
   const cookieSecret = secret("COOKIE_SECRET", e.COOKIE_SECRET, problems);
   const visitorHashSecret = secret("VISITOR_HASH_SECRET", e.VISITOR_HASH_SECRET, problems);
   if (cookieSecret && cookieSecret === visitorHashSecret) problems.push("COOKIE_SECRET and VISITOR_HASH_SECRET must differ");
+  const authSecret = secret("AUTH_SECRET", e.AUTH_SECRET, problems);
+  if (authSecret && [cookieSecret, visitorHashSecret, e.JOB_SECRET].includes(authSecret)) {
+    problems.push("AUTH_SECRET must differ from COOKIE_SECRET, VISITOR_HASH_SECRET and JOB_SECRET");
+  }
   // P04: a short job secret disables the endpoints instead of weakening them.
   const jobSecret = e.JOB_SECRET && Buffer.byteLength(e.JOB_SECRET) >= MIN_SECRET_BYTES ? e.JOB_SECRET : undefined;
 
@@ -196,6 +203,7 @@ export function parseConfig(env: Env): Config {
     keyRing: keyRing!,
     cookieSecret,
     visitorHashSecret,
+    authSecret,
     jobSecret,
     countryHeader: e.COUNTRY_HEADER?.toLowerCase(),
     trustProxy: e.TRUST_PROXY === "true",
@@ -212,12 +220,18 @@ export function parseConfig(env: Env): Config {
  */
 function localSecrets(dataDir: string): Env {
   const file = join(resolve(dataDir), "local-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Env;
-  const generated: Env = {
-    BACKBEAT_KEY_RING: `local1:${randomBytes(32).toString("base64")}`,
-    COOKIE_SECRET: randomBytes(32).toString("base64url"),
-    VISITOR_HASH_SECRET: randomBytes(32).toString("base64url"),
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Env) : {};
+  // Installs made before a secret existed get just the new one; existing values stay.
+  const generators: Record<string, () => string> = {
+    BACKBEAT_KEY_RING: () => `local1:${randomBytes(32).toString("base64")}`,
+    COOKIE_SECRET: () => randomBytes(32).toString("base64url"),
+    VISITOR_HASH_SECRET: () => randomBytes(32).toString("base64url"),
+    AUTH_SECRET: () => randomBytes(32).toString("base64url"),
   };
+  const missing = Object.keys(generators).filter((k) => !existing[k]);
+  if (missing.length === 0) return existing;
+  const generated: Env = { ...existing };
+  for (const k of missing) generated[k] = generators[k]!();
   mkdirSync(resolve(dataDir), { recursive: true });
   writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
   return generated;

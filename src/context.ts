@@ -6,8 +6,12 @@ import type { Logger } from "./lib/logger";
 import type { EventRecorder } from "./modules/attribution/create-event-buffer";
 import type { MusicService } from "./providers/spotify/port";
 
-/** Who is acting. Platform users and API keys arrive with the accounts module. */
-export type Actor = { kind: "system" } | { kind: "cli" } | { kind: "fan"; playUserId: string | null };
+/** Who is acting. `user` is a signed-in Platform user (a Better Auth session). */
+export type Actor =
+  | { kind: "system" }
+  | { kind: "cli" }
+  | { kind: "fan"; playUserId: string | null }
+  | { kind: "user"; userId: string; sessionId: string };
 
 /** What every verb receives: `verb({ ctx, input })`. `db` may be a transaction. */
 export interface Ctx {

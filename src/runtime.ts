@@ -8,6 +8,7 @@ import { createJobQueue, JOB_NAMES, type JobQueue } from "./jobs/job-queue";
 import { systemClock, type Clock } from "./lib/clock";
 import { createLogger, type Logger } from "./lib/logger";
 import { createEventBuffer, type EventRecorder } from "./modules/attribution/create-event-buffer";
+import { createAuth, type BackbeatAuth } from "./modules/accounts/index";
 import { createSpotifyService } from "./providers/spotify/client/index";
 import { createSpotifyEmulator } from "./providers/spotify/emulator/index";
 import type { MusicService } from "./providers/spotify/port";
@@ -27,6 +28,8 @@ export interface Runtime {
   jobs: JobQueue;
   /** Started; workers register handlers with `registerJobs`. */
   boss: PgBoss;
+  /** Better Auth: Platform sign-in and sessions (mounted at `/auth/*`). */
+  auth: BackbeatAuth;
   /** Present when Spotify is emulated (never in production). */
   spotifyEmulator: SpotifyEmulator | null;
   ctxFor(actor: Actor): Ctx;
@@ -91,6 +94,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     await boss.updateQueue(name, { name, policy: "stately" });
   }
   const jobs = createJobQueue(boss);
+  const auth = createAuth({ db: database.db, config, logger });
 
   const runtime: Runtime = {
     config,
@@ -101,6 +105,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     events,
     jobs,
     boss,
+    auth,
     spotifyEmulator,
     ctxFor: (actor) => ({ actor, db: database.db, clock, logger, config, music, jobs, events }),
     async close() {

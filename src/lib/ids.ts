@@ -13,6 +13,10 @@ export const ID_PREFIXES = {
   presave: "psv",
   request: "req",
   deletionRequest: "del",
+  user: "usr",
+  authSession: "ses",
+  authAccount: "acc",
+  authVerification: "ver",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
