@@ -7,7 +7,7 @@ import { AppError } from "./lib/errors";
 import { accountsRoutes } from "./modules/accounts/index";
 import { playRoutes } from "./modules/play/index";
 import { privacyRoutes } from "./modules/privacy/index";
-import { EMULATOR_BASE_PATH, type Runtime } from "./runtime";
+import { EMULATOR_BASE_PATH, GOOGLE_EMULATOR_PATH, META_EMULATOR_PATH, RESEND_EMULATOR_PATH, type Runtime } from "./runtime";
 import { renderMessagePage } from "./web/pages/render-message-page";
 import { spotifyCallbackRoute } from "./web/spotify-callback-route";
 
@@ -73,11 +73,14 @@ export function createApp(runtime: Runtime): Hono {
   });
 
   if (config.emulatorsMounted && runtime.spotifyEmulator) app.route(EMULATOR_BASE_PATH, runtime.spotifyEmulator.app);
+  if (config.emulatorsMounted && runtime.resendEmulator) app.route(RESEND_EMULATOR_PATH, runtime.resendEmulator.app);
+  if (config.emulatorsMounted && runtime.googleEmulator) app.route(GOOGLE_EMULATOR_PATH, runtime.googleEmulator.app);
+  if (config.emulatorsMounted && runtime.metaEmulator) app.route(META_EMULATOR_PATH, runtime.metaEmulator.app);
 
   app.route("/", jobRoutes({ jobSecret: config.jobSecret, jobs: runtime.jobs }));
 
   const deps = { ctxFor: runtime.ctxFor, config };
-  app.route("/", accountsRoutes({ auth: runtime.auth }));
+  app.route("/", accountsRoutes({ auth: runtime.auth, config }));
   app.route("/", spotifyCallbackRoute(deps));
   app.route("/", privacyRoutes(deps));
 
