@@ -27,12 +27,20 @@ function clientIp(c: Context, trustProxy: boolean): string | null {
  */
 export function accountsRoutes(deps: { auth: BackbeatAuth; config: Config }): Hono {
   const app = new Hono();
-  const forward = (c: Context, request: Request) => {
+  const forward = async (c: Context, request: Request) => {
     const headers = new Headers(request.headers);
     headers.delete(CLIENT_IP_HEADER);
     const ip = clientIp(c, deps.config.trustProxy);
     if (ip) headers.set(CLIENT_IP_HEADER, ip);
-    return deps.auth.handler(new Request(request, { headers }));
+    const response = await deps.auth.handler(new Request(request, { headers }));
+    // Better Auth says `X-Retry-After`; clients and the contract read the standard header.
+    const retry = response.status === 429 ? response.headers.get("x-retry-after") : null;
+    if (retry) {
+      const out = new Response(response.body, response);
+      out.headers.set("Retry-After", retry);
+      return out;
+    }
+    return response;
   };
   app.get(`${AUTH_BASE_PATH}/providers`, (c) => c.json(listSignInMethods({ config: deps.config })));
   // The contract's `POST /auth/sign-in/oauth2 { providerId, callbackURL }`: Better Auth 1.7
