@@ -42,6 +42,8 @@ describe("parseConfig", () => {
       AUTH_SECRET: "a".repeat(32),
       SPOTIFY_CLIENT_ID: "id",
       SPOTIFY_CLIENT_SECRET: "secret",
+      RESEND_API_KEY: "re_live",
+      MAIL_FROM: "Backbeat <no-reply@example.com>",
     };
     expect(() => parseConfig({ ...base, BACKBEAT_KEY_RING: `k1:${Buffer.alloc(16).toString("base64")}` })).toThrow(/must be 32 bytes/);
     expect(() => parseConfig({ ...base, BACKBEAT_KEY_RING: `k1:${key(1)}`, BACKBEAT_ACTIVE_KEY_ID: "k9" })).toThrow(/not on the key ring/);
