@@ -25,6 +25,20 @@ export interface SpotifyConfig {
   redirectUri: string;
 }
 
+/** Fan sync (attribution): Spotify budget and the revocation safety net (P16). */
+export interface FanSyncConfig {
+  /** App-wide Spotify Web API budget shared by every node: tokens added per second. */
+  ratePerSecond: number;
+  /** Bucket capacity (largest burst). */
+  rateBurst: number;
+  /** Delay before a first `invalid_grant` is confirmed by a second try (ms). */
+  revocationConfirmDelayMs: number;
+  /** Confirmed revocations inside the window at which deletions pause and an alert is raised. */
+  revocationBurstThreshold: number;
+  /** Window for counting confirmed revocations (ms). */
+  revocationBurstWindowMs: number;
+}
+
 export interface Config {
   env: "development" | "test" | "production";
   host: string;
@@ -50,6 +64,7 @@ export interface Config {
   /** Milliseconds between buffered view flushes. */
   eventFlushMs: number;
   spotify: SpotifyConfig;
+  fanSync: FanSyncConfig;
   /** Mount provider emulators under `/_emulator/…` (never in production). */
   emulatorsMounted: boolean;
 }
@@ -85,6 +100,11 @@ const envSchema = z.object({
   SPOTIFY_QUOTA_MODE: z.enum(["extended", "development"]).optional(),
   SPOTIFY_ACCOUNTS_URL: z.url().optional(),
   SPOTIFY_API_URL: z.url().optional(),
+  FAN_SYNC_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
+  FAN_SYNC_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(50),
+  FAN_REVOCATION_CONFIRM_DELAY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  FAN_REVOCATION_BURST_THRESHOLD: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  FAN_REVOCATION_BURST_WINDOW_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
 });
 
 /** Secrets that must be at least this long (bytes of UTF-8). */
@@ -202,6 +222,13 @@ export function parseConfig(env: Env): Config {
     seedDemo: e.BACKBEAT_SEED_DEMO ? e.BACKBEAT_SEED_DEMO === "true" : !production,
     eventFlushMs: e.EVENT_FLUSH_MS,
     spotify,
+    fanSync: {
+      ratePerSecond: e.FAN_SYNC_RATE_PER_SECOND,
+      rateBurst: e.FAN_SYNC_RATE_BURST,
+      revocationConfirmDelayMs: e.FAN_REVOCATION_CONFIRM_DELAY_MINUTES * 60_000,
+      revocationBurstThreshold: e.FAN_REVOCATION_BURST_THRESHOLD,
+      revocationBurstWindowMs: e.FAN_REVOCATION_BURST_WINDOW_MINUTES * 60_000,
+    },
     emulatorsMounted: !production,
   };
 }

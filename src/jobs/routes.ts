@@ -9,6 +9,10 @@ const JOB_INPUT: Record<JobName, z.ZodType<Record<string, unknown>>> = {
   "play.import-catalog": z.object({ artistId: z.string().regex(/^art_[0-9a-z]{26}$/) }).strict(),
   "play.deliver-presaves": z.object({}).strict(),
   "play.purge-oauth-states": z.object({}).strict(),
+  "attribution.plan-fan-sync": z.object({}).strict(),
+  "attribution.sync-fan": z.object({ playUserId: z.string().regex(/^fan_[0-9a-z]{26}$/) }).strict(),
+  "attribution.confirm-revocation": z.object({ playUserId: z.string().regex(/^fan_[0-9a-z]{26}$/) }).strict(),
+  "attribution.resume-deletions": z.object({ action: z.enum(["delete", "restore"]) }).strict(),
 };
 
 const digest = (value: string) => createHash("sha256").update(value).digest();

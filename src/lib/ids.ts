@@ -13,6 +13,9 @@ export const ID_PREFIXES = {
   presave: "psv",
   request: "req",
   deletionRequest: "del",
+  syncGap: "gap",
+  revocation: "rvk",
+  syncAlert: "alr",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
