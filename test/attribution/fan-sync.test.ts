@@ -138,6 +138,11 @@ describe("fan sync: what is read from Spotify (P09)", () => {
             ]
           : [`GET /v1/me/library/contains ${JSON.stringify({ uris: `spotify:album:${ALBUM_ID},spotify:artist:${PITBULL}` })}`, played];
       expect(seen).toEqual(expected.sort());
+      // Within the day (and the access token's hour), only recently played is read again.
+      t.clock.advance(20 * MIN);
+      control.clearRequests();
+      expect(await syncFan({ ctx, input: { playUserId } })).toMatchObject({ outcome: "synced" });
+      expect(control.requests().map((r) => `${r.method} ${r.path}`)).toEqual(["GET /v1/me/player/recently-played"]);
     });
   }
 });
@@ -149,9 +154,12 @@ describe("fan sync: save retention", () => {
     t.clock.advance(30 * MIN);
     expect(await syncFan({ ctx, input: { playUserId } })).toMatchObject({ unsaved: 0, unfollowed: 0 });
     control.removeFromLibrary(fanId, [`spotify:album:${ALBUM_ID}`, `spotify:artist:${PITBULL}`]);
+    // Saved state is checked daily: an hour later nothing is asked yet.
     t.clock.advance(60 * MIN);
+    expect(await syncFan({ ctx, input: { playUserId } })).toMatchObject({ unsaved: 0, unfollowed: 0 });
+    t.clock.advance(24 * 60 * MIN);
     expect(await syncFan({ ctx, input: { playUserId } })).toMatchObject({ unsaved: 1, unfollowed: 1 });
-    t.clock.advance(60 * MIN);
+    t.clock.advance(24 * 60 * MIN);
     expect(await syncFan({ ctx, input: { playUserId } })).toMatchObject({ unsaved: 0, unfollowed: 0 });
     const db = t.runtime.database.db;
     const events = await db.select().from(engagementEvents).where(and(eq(engagementEvents.playUserId, playUserId), sql`${engagementEvents.type} in ('UNSAVE_TRACK', 'UNFOLLOW_ARTIST')`));

@@ -29,6 +29,7 @@ CREATE TABLE "fan_sync_states" (
 	"status" text DEFAULT 'active' NOT NULL,
 	"after_ms" bigint,
 	"last_synced_at" timestamp with time zone,
+	"library_checked_at" timestamp with time zone,
 	"last_error" text,
 	"suspected_at" timestamp with time zone,
 	"updated_at" timestamp with time zone NOT NULL

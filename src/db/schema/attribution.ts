@@ -77,6 +77,8 @@ export const fanSyncStates = pgTable(
     /** Spotify `after` cursor: Unix ms of the newest play already read. */
     afterMs: bigint("after_ms", { mode: "number" }),
     lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }),
+    /** Last saved/followed-state check (daily, or sooner after a new save or follow). */
+    libraryCheckedAt: timestamp("library_checked_at", { withTimezone: true }),
     lastError: text("last_error"),
     suspectedAt: timestamp("suspected_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
@@ -118,6 +120,7 @@ export const fanLibraryStates = pgTable(
     artistId: text("artist_id").notNull(),
     smartLinkId: text("smart_link_id"),
     saved: boolean("saved").notNull(),
+    /** When this state was first seen or last changed; `fan_sync_states.last_synced_at` is the last confirmation. */
     checkedAt: timestamp("checked_at", { withTimezone: true }).notNull(),
     /** When `saved` last changed (first check included). */
     changedAt: timestamp("changed_at", { withTimezone: true }).notNull(),

@@ -32,6 +32,9 @@ export async function recordRetention({
   input.items.forEach((item, i) => {
     const saved = input.saved[i] === true;
     const previous = before.get(item.uri);
+    // Unchanged states are not rewritten (the fan's `last_synced_at` says when they were
+    // last confirmed): the steady state costs one read.
+    if (previous === saved) return;
     rows.push({ playUserId: input.playUserId, uri: item.uri, artistId: item.artistId, smartLinkId: item.smartLinkId, saved, checkedAt: now, changedAt: now });
     // First check counts as "was saved" (the fan saved it through us): not saved any more
     // then is an un-save too.
@@ -52,6 +55,7 @@ export async function recordRetention({
       });
     }
   });
+  if (rows.length === 0) return result;
   // One statement: the state flips (and `changed_at` moves) only where it differs.
   await ctx.db
     .insert(fanLibraryStates)
