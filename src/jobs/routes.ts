@@ -49,7 +49,10 @@ export function jobRoutes(deps: { jobSecret: string | undefined; jobs: JobQueue 
     }
     const parsed = JOB_INPUT[name as JobName].safeParse(body);
     if (!parsed.success) throw badRequest(`body.${parsed.error.issues[0]!.path.join(".")}`, parsed.error.issues[0]!.message);
-    const jobId = await deps.jobs.send(name as JobName, parsed.data, { singletonKey: `${name}:${JSON.stringify(parsed.data)}` });
+    // Per-fan jobs share the planner's key (the Play user id), so a triggered sync and a
+    // planned one never run at once.
+    const singletonKey = typeof parsed.data.playUserId === "string" ? parsed.data.playUserId : `${name}:${JSON.stringify(parsed.data)}`;
+    const jobId = await deps.jobs.send(name as JobName, parsed.data, { singletonKey });
     return c.json({ jobId }, 202);
   });
   return app;

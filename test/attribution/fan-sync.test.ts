@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { artists, engagementEvents, fanLibraryStates, fanRevocations, fanSyncGaps, fanSyncStates, playUsers, syncAlerts } from "../../src/db/schema/index";
 import { confirmRevocation, planFanSync, resumeDeletions, syncFan, TOUCHPOINT_TYPES } from "../../src/modules/attribution/index";
-import { createSmartLink, erasePlayUser } from "../../src/modules/play/index";
+import { createFanTokenStore, createSmartLink, erasePlayUser } from "../../src/modules/play/index";
 import { RELINKED_TRACK } from "../../src/providers/spotify/emulator/index";
 import { createTestApp, type TestApp } from "../harness/create-test-runtime";
 import { enrollFan } from "../harness/enroll-fan";
@@ -194,6 +194,10 @@ describe("fan sync jobs (P04)", () => {
     const headers = { authorization: `Bearer ${SECRET}`, "content-type": "application/json" };
     const planned = await t.app.request("/internal/jobs/attribution.plan-fan-sync", { method: "POST", headers });
     expect(planned.status).toBe(202);
+    // A triggered sync of a fan already planned collapses into the planned job.
+    const triggered = await t.app.request("/internal/jobs/attribution.sync-fan", { method: "POST", headers, body: JSON.stringify({ playUserId: a.playUserId }) });
+    expect(triggered.status).toBe(202);
+    expect(await queuedJobs(t, "attribution.sync-fan")).toHaveLength(2);
     const wrong = await t.app.request("/internal/jobs/attribution.sync-fan", { method: "POST", headers: { ...headers, authorization: "Bearer nope" }, body: JSON.stringify({ playUserId: a.playUserId }) });
     expect(wrong.status).toBe(401);
     const bad = await t.app.request("/internal/jobs/attribution.sync-fan", { method: "POST", headers, body: JSON.stringify({ playUserId: "someone" }) });
@@ -326,6 +330,32 @@ describe("fan sync: token care (P16)", () => {
     // …but the same refresh token: the next refresh still works.
     t.clock.advance(2 * 60 * MIN);
     expect(await syncFan({ ctx, input: { playUserId } })).toMatchObject({ outcome: "synced" });
+  });
+
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))("PostgreSQL: one refresh at a time across nodes — a second locker waits and reads the first one's tokens", async () => {
+    const { t, ctx, linkPath } = await setup();
+    const { playUserId } = await enrollFan(t, linkPath);
+    const nodeA = createFanTokenStore(ctx, playUserId);
+    const nodeB = createFanTokenStore(ctx, playUserId);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const order: string[] = [];
+    const a = nodeA.exclusive!(async (locked) => {
+      const tokens = await locked.load();
+      order.push("A locked");
+      await held;
+      await locked.save({ ...tokens, accessToken: "renewed-by-A" });
+      order.push("A saved");
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const b = nodeB.exclusive!(async (locked) => {
+      const tokens = await locked.load();
+      order.push(`B locked, sees ${tokens.accessToken}`);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await Promise.all([a, b]);
+    expect(order).toEqual(["A locked", "A saved", "B locked, sees renewed-by-A"]);
   });
 
   it("erasing a fan erases their sync state, gaps and retention rows", async () => {

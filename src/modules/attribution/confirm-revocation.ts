@@ -4,6 +4,7 @@ import { fanRevocations, fanSyncStates, syncAlerts } from "../../db/schema/attri
 import { playUsers } from "../../db/schema/play";
 import { newId } from "../../lib/ids";
 import { isProviderError } from "../../lib/provider-error";
+import type { FanTokenStore } from "../../providers/spotify/port";
 import { createFanTokenStore, erasePlayUser } from "../play/index";
 
 export type ConfirmRevocationOutcome =
@@ -19,7 +20,7 @@ export const REVOCATION_BURST = "revocation_burst";
 
 /**
  * Job `attribution.confirm-revocation` `{ playUserId }`, queued by a sync that met a first
- * `invalid_grant` (P16). Tries one refresh, under the fan's row lock:
+ * `invalid_grant` (P16). Tries one refresh, under the fan's row lock on PostgreSQL:
  * - success → the fan is `active` again (the new tokens are saved; the old refresh token is
  *   kept when Spotify sends none);
  * - `invalid_grant` again → definitive: unless a burst is under way, erases the fan with
@@ -43,7 +44,7 @@ export async function confirmRevocation({ ctx, input }: { ctx: Ctx; input: { pla
 
   const store = createFanTokenStore(ctx, playUserId);
   try {
-    await store.exclusive!(async (locked) => {
+    const refresh = async (locked: Pick<FanTokenStore, "load" | "save">) => {
       const tokens = await locked.load();
       const result = await ctx.music.accounts.refresh(tokens.refreshToken);
       await locked.save({
@@ -52,7 +53,8 @@ export async function confirmRevocation({ ctx, input }: { ctx: Ctx; input: { pla
         accessTokenExpiresAt: result.accessTokenExpiresAt,
         scope: result.scope || tokens.scope,
       });
-    });
+    };
+    await (store.exclusive ? store.exclusive(refresh) : refresh(store));
   } catch (err) {
     if (!isProviderError(err)) throw err;
     if (err.kind !== "invalid_grant") {

@@ -199,7 +199,7 @@ async function writeStreamsAndCursor(
       insert into fan_sync_states (play_user_id, status, after_ms, last_synced_at, library_checked_at, last_error, updated_at)
       values (${input.playUserId}, 'active', ${input.afterMs}, ${now}, ${input.libraryCheckedAt}, null, ${now})
       on conflict (play_user_id) do update
-        set status = 'active', after_ms = excluded.after_ms, last_synced_at = excluded.last_synced_at,
+        set status = 'active', after_ms = greatest(fan_sync_states.after_ms, excluded.after_ms), last_synced_at = excluded.last_synced_at,
             library_checked_at = excluded.library_checked_at, last_error = null, updated_at = excluded.updated_at
       returning 1
     )

@@ -11,7 +11,7 @@ const place = (rowId: string, column: "access_token" | "refresh_token") => ({ ta
 /**
  * A `FanTokenStore` over one Play user's sealed tokens (P01): `load` opens them, `save`
  * seals and writes them (durably, before the client uses a refreshed token), `exclusive`
- * holds a row lock on the Play user for the duration of a refresh (every node).
+ * (PostgreSQL only) holds a row lock on the Play user for the duration of a refresh.
  * @throws AppError NOT_FOUND when the Play user was deleted meanwhile.
  */
 export function createFanTokenStore(ctx: Pick<Ctx, "db" | "config" | "clock">, playUserId: string): FanTokenStore {
@@ -43,9 +43,12 @@ export function createFanTokenStore(ctx: Pick<Ctx, "db" | "config" | "clock">, p
   return {
     key: playUserId,
     ...bound(ctx.db, false),
-    // One refresh at a time across nodes: the Play user row stays locked (SELECT … FOR
-    // UPDATE) while the refresh runs; a second node waits, then reads the renewed tokens.
-    exclusive: (fn) => ctx.db.transaction((tx) => fn(bound(tx, true))),
+    // One refresh at a time across nodes: on PostgreSQL the Play user row stays locked
+    // (SELECT … FOR UPDATE) while the refresh runs; a second node waits, then reads the
+    // renewed tokens. PGlite is one process (the client's single-flight already serialises
+    // refreshes there), and a transaction on its one connection would stall every other
+    // query for as long as Spotify takes to answer.
+    ...(ctx.config.databaseUrl ? { exclusive: <T>(fn: (locked: Pick<FanTokenStore, "load" | "save">) => Promise<T>) => ctx.db.transaction((tx) => fn(bound(tx, true))) } : {}),
   };
 }
 
