@@ -4,7 +4,7 @@ export { detectInAppBrowser, type InAppBrowser } from "./detect-in-app-browser";
 export { classifyVisit, type ClassifyVisitInput, type VisitReason, type VisitVerdict } from "./classify-visit";
 export { classifyDevice, type DeviceClass } from "./classify-device";
 export { hashVisitor, VISITOR_HASH_LENGTH, type HashVisitorInput } from "./hash-visitor";
-export { planFanSync, fanSyncOffsetMs, FAN_SYNC_SPREAD_MS } from "./plan-fan-sync";
+export { planFanSync, FAN_SYNC_SPREAD_MS } from "./plan-fan-sync";
 export { syncFan, RECENTLY_PLAYED_PAGE, type SyncFanResult, type SyncFanOutcome } from "./sync-fan";
 export { confirmRevocation, REVOCATION_BURST, type ConfirmRevocationOutcome } from "./confirm-revocation";
 export { resumeDeletions } from "./resume-deletions";

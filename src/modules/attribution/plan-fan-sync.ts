@@ -7,7 +7,7 @@ export const FAN_SYNC_SPREAD_MS = 60 * 60 * 1000;
 const BATCH = 1000;
 
 /** Stable offset in [0, spread) for a fan (FNV-1a of the id): each fan keeps its minute. */
-export function fanSyncOffsetMs(playUserId: string, spreadMs: number = FAN_SYNC_SPREAD_MS): number {
+function fanSyncOffsetMs(playUserId: string, spreadMs: number = FAN_SYNC_SPREAD_MS): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < playUserId.length; i++) {
     h ^= playUserId.charCodeAt(i);

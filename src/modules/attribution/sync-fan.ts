@@ -119,7 +119,8 @@ export async function syncFan({ ctx, input }: { ctx: Ctx; input: { playUserId: s
     // Side records first, streams and cursor last in one statement: a crash in between
     // re-reads the same plays next time, and the dedupe index keeps one row each.
     if (saved) {
-      const retention = await recordRetention({ ctx, input: { playUserId, items: engagement.libraryItems, saved } });
+      // State flip and UNSAVE/UNFOLLOW event together, or neither.
+      const retention = await ctx.db.transaction((tx) => recordRetention({ ctx: { ...ctx, db: tx }, input: { playUserId, items: engagement.libraryItems, saved } }));
       result.unsaved = retention.unsaved;
       result.unfollowed = retention.unfollowed;
     }
