@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { artists, engagementEvents, fanLibraryStates, fanRevocations, fanSyncGaps, fanSyncStates, playUsers, syncAlerts } from "../../src/db/schema/index";
+import { registerJobs } from "../../src/jobs/register-jobs";
 import { confirmRevocation, planFanSync, resumeDeletions, syncFan, TOUCHPOINT_TYPES } from "../../src/modules/attribution/index";
 import { createFanTokenStore, createSmartLink, erasePlayUser } from "../../src/modules/play/index";
 import { RELINKED_TRACK } from "../../src/providers/spotify/emulator/index";
@@ -206,6 +207,28 @@ describe("fan sync jobs (P04)", () => {
     const resume = await t.app.request("/internal/jobs/attribution.resume-deletions", { method: "POST", headers, body: JSON.stringify({ action: "restore" }) });
     expect(resume.status).toBe(202);
   });
+
+  it("P04 pg-boss works a triggered sync end to end", async () => {
+    const { t, control, linkPath } = await setup();
+    await registerJobs(t.runtime.boss, { ctxFor: () => t.runtime.ctxFor({ kind: "system" }) });
+    const { fanId, playUserId } = await enrollFan(t, linkPath);
+    control.recordPlay(fanId, TRACK_A, new Date(t.clock.now().getTime() + MIN));
+    t.clock.advance(10 * MIN);
+    const response = await t.app.request("/internal/jobs/attribution.sync-fan", {
+      method: "POST",
+      headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json" },
+      body: JSON.stringify({ playUserId }),
+    });
+    const { jobId } = (await response.json()) as { jobId: string };
+    await vi.waitFor(
+      async () => {
+        const job = await t.runtime.boss.getJobById("attribution.sync-fan", jobId);
+        expect(job?.state).toBe("completed");
+      },
+      { timeout: 40_000, interval: 100 },
+    );
+    expect((await streams(t, playUserId)).map((s) => s.detail.trackId)).toEqual([TRACK_A]);
+  }, 60_000);
 
   it("429 from Spotify: the job is rescheduled after Retry-After (startAfter), the cursor stays", async () => {
     const { t, ctx, control, linkPath } = await setup();
