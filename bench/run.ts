@@ -5,6 +5,10 @@
  * bench/results/latest.json with name, value, unit, baseline and ratio per entry.
  *
  * Targets (issue 2): ratio ≥ 0.6, p99 ≤ 10 ms, peak server RSS ≤ 300 MB.
+ *
+ * Fan sync (issue 4, bench/fan-sync.ts, in its own process so its CPU is its own): CPU ms
+ * per fan synced against the in-process emulator, beside the cost of only reading each
+ * fan's rows; on PGlite, and on PostgreSQL too when BENCH_DATABASE_URL is set. Target ≤ 2 ms.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -59,6 +63,21 @@ async function load(url: string): Promise<{ rps: number; p99: number; errors: nu
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
+/** Runs bench/fan-sync.ts in a child process and returns its entries. */
+function fanSyncEntries(engine: "pglite" | "postgres"): Promise<Entry[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/fan-sync.ts", process.env.BENCH_FAN_SYNC_FANS ?? "400", engine], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`fan-sync bench (${engine}) exited with ${code}:\n${err}`));
+      resolve((JSON.parse(out.trim().split("\n").at(-1)!) as { entries: Entry[] }).entries);
+    });
+  });
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "backbeat-bench-"));
   const port = 3801;
@@ -97,6 +116,8 @@ async function main(): Promise<void> {
         { name: "server_peak_rss", value: rss, unit: "MB", baseline: null, ratio: null, target: "<= 300 MB" },
         { name: "first_install_peak_rss", value: installPeakMb, unit: "MB", baseline: null, ratio: null, target: "info (initdb, once)" },
         { name: "landing_page_errors", value: measured.errors + measured.non2xx, unit: "count", baseline: baseline.errors + baseline.non2xx, ratio: null },
+        ...(await fanSyncEntries("pglite")),
+        ...(process.env.BENCH_DATABASE_URL ? await fanSyncEntries("postgres") : []),
       ];
       mkdirSync(join(root, "bench/results"), { recursive: true });
       writeFileSync(

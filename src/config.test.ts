@@ -110,4 +110,18 @@ describe("parseConfig", () => {
     expect(parseConfig({ ...base, SPOTIFY_API_URL: "", DATABASE_URL: "" }).databaseUrl).toBeUndefined();
     expect(() => parseConfig({ ...base, PORT: "eighty" })).toThrow(/PORT/);
   });
+
+  it("fan sync settings: defaults, minutes to ms, and a bad value names its field", () => {
+    const base = { BACKBEAT_KEY_RING: `k1:${key(1)}`, COOKIE_SECRET: "c".repeat(32), VISITOR_HASH_SECRET: "v".repeat(32) };
+    expect(parseConfig(base).fanSync).toEqual({
+      ratePerSecond: 10,
+      rateBurst: 50,
+      revocationConfirmDelayMs: 3_600_000,
+      revocationBurstThreshold: 20,
+      revocationBurstWindowMs: 3_600_000,
+    });
+    expect(parseConfig({ ...base, FAN_REVOCATION_CONFIRM_DELAY_MINUTES: "5", FAN_SYNC_RATE_PER_SECOND: "2.5" }).fanSync).toMatchObject({ revocationConfirmDelayMs: 300_000, ratePerSecond: 2.5 });
+    expect(() => parseConfig({ ...base, FAN_REVOCATION_BURST_THRESHOLD: "0" })).toThrow(/FAN_REVOCATION_BURST_THRESHOLD/);
+    expect(() => parseConfig({ ...base, FAN_SYNC_RATE_PER_SECOND: "-1" })).toThrow(/FAN_SYNC_RATE_PER_SECOND/);
+  });
 });

@@ -52,6 +52,20 @@ export interface SocialSignInConfig {
   jwksUrl?: string;
 }
 
+/** Fan sync (attribution): Spotify budget and the revocation safety net (P16). */
+export interface FanSyncConfig {
+  /** App-wide Spotify Web API budget shared by every node: tokens added per second. */
+  ratePerSecond: number;
+  /** Bucket capacity (largest burst). */
+  rateBurst: number;
+  /** Delay before a first `invalid_grant` is confirmed by a second try (ms). */
+  revocationConfirmDelayMs: number;
+  /** Confirmed revocations inside the window at which deletions pause and an alert is raised. */
+  revocationBurstThreshold: number;
+  /** Window for counting confirmed revocations (ms). */
+  revocationBurstWindowMs: number;
+}
+
 export interface Config {
   env: "development" | "test" | "production";
   host: string;
@@ -84,6 +98,7 @@ export interface Config {
   meta: SocialSignInConfig;
   /** Password of the demo Platform user (`demo@backbeat.local`); generated locally, unset in production. */
   demoPassword: string | undefined;
+  fanSync: FanSyncConfig;
   /** Mount provider emulators under `/_emulator/…` (never in production). */
   emulatorsMounted: boolean;
 }
@@ -127,6 +142,11 @@ const envSchema = z.object({
   META_APP_ID: z.string().optional(),
   META_APP_SECRET: z.string().optional(),
   BACKBEAT_DEMO_PASSWORD: z.string().min(10).optional(),
+  FAN_SYNC_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
+  FAN_SYNC_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(50),
+  FAN_REVOCATION_CONFIRM_DELAY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  FAN_REVOCATION_BURST_THRESHOLD: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  FAN_REVOCATION_BURST_WINDOW_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
 });
 
 /** Meta Graph API version used for Facebook Login (https://developers.facebook.com/docs/graph-api/changelog). */
@@ -309,6 +329,13 @@ export function parseConfig(env: Env): Config {
     google,
     meta,
     demoPassword: production ? undefined : e.BACKBEAT_DEMO_PASSWORD,
+    fanSync: {
+      ratePerSecond: e.FAN_SYNC_RATE_PER_SECOND,
+      rateBurst: e.FAN_SYNC_RATE_BURST,
+      revocationConfirmDelayMs: e.FAN_REVOCATION_CONFIRM_DELAY_MINUTES * 60_000,
+      revocationBurstThreshold: e.FAN_REVOCATION_BURST_THRESHOLD,
+      revocationBurstWindowMs: e.FAN_REVOCATION_BURST_WINDOW_MINUTES * 60_000,
+    },
     emulatorsMounted: !production,
   };
 }

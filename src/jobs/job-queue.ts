@@ -1,9 +1,24 @@
 import type PgBoss from "pg-boss";
 
 /** Job names are `{module}.{verb}`. */
-export type JobName = "play.import-catalog" | "play.deliver-presaves" | "play.purge-oauth-states";
+export type JobName =
+  | "play.import-catalog"
+  | "play.deliver-presaves"
+  | "play.purge-oauth-states"
+  | "attribution.plan-fan-sync"
+  | "attribution.sync-fan"
+  | "attribution.confirm-revocation"
+  | "attribution.resume-deletions";
 
-export const JOB_NAMES: readonly JobName[] = ["play.import-catalog", "play.deliver-presaves", "play.purge-oauth-states"];
+export const JOB_NAMES: readonly JobName[] = [
+  "play.import-catalog",
+  "play.deliver-presaves",
+  "play.purge-oauth-states",
+  "attribution.plan-fan-sync",
+  "attribution.sync-fan",
+  "attribution.confirm-revocation",
+  "attribution.resume-deletions",
+];
 
 export interface SendOptions {
   /** Same key while a job is queued or active → one job (pg-boss singleton). */
@@ -14,6 +29,8 @@ export interface SendOptions {
 /** The narrow face of the queue that verbs see: they enqueue, workers handle. */
 export interface JobQueue {
   send(name: JobName, data: Record<string, unknown>, options?: SendOptions): Promise<string | null>;
+  /** Many jobs of one name in one statement; a job whose singleton key is taken is skipped. */
+  sendBatch(name: JobName, jobs: Array<{ data: Record<string, unknown>; options?: SendOptions }>): Promise<void>;
 }
 
 export function createJobQueue(boss: PgBoss): JobQueue {
@@ -25,5 +42,18 @@ export function createJobQueue(boss: PgBoss): JobQueue {
         retryLimit: 5,
         retryBackoff: true,
       }),
+    sendBatch: async (name, jobs) => {
+      if (jobs.length === 0) return;
+      await boss.insert(
+        jobs.map(({ data, options = {} }) => ({
+          name,
+          data,
+          ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+          ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+          retryLimit: 5,
+          retryBackoff: true,
+        })),
+      );
+    },
   };
 }

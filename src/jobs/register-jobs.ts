@@ -1,5 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Ctx } from "../context";
+import { confirmRevocation, planFanSync, resumeDeletions, syncFan } from "../modules/attribution/index";
 import { deliverPresaves } from "../modules/play/deliver-presaves";
 import { importArtistCatalog } from "../modules/play/import-artist-catalog";
 import { purgeOauthStates } from "../modules/play/purge-oauth-states";
@@ -12,19 +13,43 @@ export const JOB_HANDLERS: Record<JobName, Handler> = {
   "play.import-catalog": (ctx, data) => importArtistCatalog({ ctx, input: { artistId: String(data.artistId) } }),
   "play.deliver-presaves": (ctx) => deliverPresaves({ ctx, input: {} }),
   "play.purge-oauth-states": (ctx) => purgeOauthStates({ ctx, input: {} }),
+  "attribution.plan-fan-sync": (ctx) => planFanSync({ ctx, input: {} }),
+  "attribution.sync-fan": (ctx, data) => syncFan({ ctx, input: { playUserId: String(data.playUserId) } }),
+  "attribution.confirm-revocation": (ctx, data) => confirmRevocation({ ctx, input: { playUserId: String(data.playUserId) } }),
+  "attribution.resume-deletions": (ctx, data) => resumeDeletions({ ctx, input: { action: data.action === "delete" ? "delete" : "restore" } }),
 };
 
-/** Cron schedules (UTC). Pre-saves are tried every 15 minutes on and after release day. */
+/**
+ * Cron schedules (UTC). Pre-saves are tried every 15 minutes on and after release day.
+ * Fan sync is planned hourly: Spotify keeps only the last 50 plays, about 2.5 hours of
+ * continuous listening, so an hourly read misses plays only for heavy listeners (gaps are
+ * recorded).
+ */
 export const JOB_SCHEDULES: Partial<Record<JobName, string>> = {
   "play.deliver-presaves": "*/15 * * * *",
   "play.purge-oauth-states": "17 * * * *",
+  // Plans the hour's fan syncs; each fan's job starts at its own offset within the hour.
+  "attribution.plan-fan-sync": "0 * * * *",
+};
+
+/** Jobs fetched and run together per worker poll (default 1, one after another). */
+export const JOB_BATCH_SIZES: Partial<Record<JobName, number>> = {
+  // A million fans an hour is ~280 syncs a second across the workers.
+  "attribution.sync-fan": 20,
 };
 
 /** Registers handlers and cron schedules on a worker node (queues exist already). */
 export async function registerJobs(boss: PgBoss, options: { ctxFor: () => Ctx }): Promise<void> {
   for (const name of JOB_NAMES) {
-    await boss.work<Record<string, unknown>>(name, { pollingIntervalSeconds: 2 }, async (jobs) => {
-      for (const job of jobs) await JOB_HANDLERS[name](options.ctxFor(), job.data);
+    const batchSize = JOB_BATCH_SIZES[name] ?? 1;
+    await boss.work<Record<string, unknown>>(name, { pollingIntervalSeconds: 2, batchSize }, async (jobs) => {
+      if (batchSize === 1) {
+        for (const job of jobs) await JOB_HANDLERS[name](options.ctxFor(), job.data);
+        return;
+      }
+      // Concurrent within a batch (the work waits on Spotify and the database, not CPU).
+      // One failure fails the batch and pg-boss retries it: these jobs are idempotent.
+      await Promise.all(jobs.map((job) => JOB_HANDLERS[name](options.ctxFor(), job.data)));
     });
     const cron = JOB_SCHEDULES[name];
     if (cron) await boss.schedule(name, cron, {}, { tz: "UTC" });

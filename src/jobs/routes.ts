@@ -9,6 +9,10 @@ const JOB_INPUT: Record<JobName, z.ZodType<Record<string, unknown>>> = {
   "play.import-catalog": z.object({ artistId: z.string().regex(/^art_[0-9a-z]{26}$/) }).strict(),
   "play.deliver-presaves": z.object({}).strict(),
   "play.purge-oauth-states": z.object({}).strict(),
+  "attribution.plan-fan-sync": z.object({}).strict(),
+  "attribution.sync-fan": z.object({ playUserId: z.string().regex(/^fan_[0-9a-z]{26}$/) }).strict(),
+  "attribution.confirm-revocation": z.object({ playUserId: z.string().regex(/^fan_[0-9a-z]{26}$/) }).strict(),
+  "attribution.resume-deletions": z.object({ action: z.enum(["delete", "restore"]) }).strict(),
 };
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
@@ -45,7 +49,10 @@ export function jobRoutes(deps: { jobSecret: string | undefined; jobs: JobQueue 
     }
     const parsed = JOB_INPUT[name as JobName].safeParse(body);
     if (!parsed.success) throw badRequest(`body.${parsed.error.issues[0]!.path.join(".")}`, parsed.error.issues[0]!.message);
-    const jobId = await deps.jobs.send(name as JobName, parsed.data, { singletonKey: `${name}:${JSON.stringify(parsed.data)}` });
+    // Per-fan jobs share the planner's key (the Play user id), so a triggered sync and a
+    // planned one never run at once.
+    const singletonKey = typeof parsed.data.playUserId === "string" ? parsed.data.playUserId : `${name}:${JSON.stringify(parsed.data)}`;
+    const jobId = await deps.jobs.send(name as JobName, parsed.data, { singletonKey });
     return c.json({ jobId }, 202);
   });
   return app;

@@ -17,6 +17,9 @@ export const ID_PREFIXES = {
   authSession: "ses",
   authAccount: "acc",
   authVerification: "ver",
+  syncGap: "gap",
+  revocation: "rvk",
+  syncAlert: "alr",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

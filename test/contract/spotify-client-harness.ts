@@ -661,6 +661,24 @@ export async function exerciseEveryMethod(env: ClientEnv): Promise<void> {
   expect(plays.nextAfterMs).toBe(t0 + 600_000);
   expect((await fan.recentlyPlayed({ limit: 2 })).items).toHaveLength(2);
   expect(await fan.recentlyPlayed({ afterMs: plays.nextAfterMs! })).toEqual({ items: [], nextAfterMs: null });
+  // A relinked play (linked_from) and a repeat of one track: each play is its own item.
+  const t1 = plays.nextAfterMs!;
+  control.recordPlay(me.id, RELINKED_TRACK.requestedId, new Date(t1 + 60_000), { linkedFromId: RELINKED_TRACK.servedId });
+  control.recordPlay(me.id, CONTRACT.bigTracks[0]!, new Date(t1 + 120_000));
+  control.recordPlay(me.id, CONTRACT.bigTracks[0]!, new Date(t1 + 180_000));
+  const more = await fan.recentlyPlayed({ afterMs: t1 });
+  expect(more.items.map((p) => [p.playedAt.getTime() - t1, p.trackId, p.linkedFromId]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+    [60_000, RELINKED_TRACK.requestedId, RELINKED_TRACK.servedId],
+    [120_000, CONTRACT.bigTracks[0], null],
+    [180_000, CONTRACT.bigTracks[0], null],
+  ]);
+  expect(more.nextAfterMs).toBe(t1 + 180_000);
+  // Background mode (sync jobs): a 429 is raised at once with Retry-After, never slept through.
+  const sleptBefore = env.sleeps.length;
+  control.injectFault({ pathPrefix: "/v1/me/player/recently-played", status: 429, retryAfterSeconds: 2, times: 1 });
+  const limited = await env.caught(service.forFan(store, { background: true }).recentlyPlayed({ afterMs: t1 }), "rate_limited");
+  expect(limited.retryAfterMs).toBe(2000);
+  expect(env.sleeps.length).toBe(sleptBefore);
 
   // ---- refresh: through the fan API (expiry) and directly, without and with rotation ------
   const firstRefresh = store.tokens.refreshToken;

@@ -54,6 +54,8 @@ async function exerciseEmulator(quotaMode: QuotaMode): Promise<Recorder> {
   kit.control.recordPlay(fan.fanId, "11dFghVXANMlKmJXsNCbNl", new Date(base), { contextUri: "spotify:album:0tGPJ0bkWOUmH7MEOR77qc" });
   kit.control.recordPlay(fan.fanId, "0DiWol3AO6WpXZgp0goxAV", new Date(base + 300_000));
   kit.control.recordPlay(fan.fanId, null, new Date(base + 600_000), { localName: "demo.mp3" });
+  // A relinked play: the item's track carries `linked_from` (LinkedTrackObject in the spec).
+  kit.control.recordPlay(fan.fanId, RELINKED_TRACK.requestedId, new Date(base + 900_000), { linkedFromId: RELINKED_TRACK.servedId });
 
   // Catalog.
   expect((await r.call("GET", "/v1/tracks/11dFghVXANMlKmJXsNCbNl", { token: t })).status).toBe(200);

@@ -15,6 +15,11 @@ export const artists = pgTable(
     hubDescription: text("hub_description"),
     hubPublished: boolean("hub_published").notNull().default(true),
     catalogImportedAt: timestamp("catalog_imported_at", { withTimezone: true }),
+    /**
+     * Days after a fan's AUTH / SAVE / FOLLOW / PRESAVE through one of this artist's smart
+     * links during which that fan's streams are attributed to it (and the fan is synced).
+     */
+    attributionWindowDays: integer("attribution_window_days").notNull().default(28),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },

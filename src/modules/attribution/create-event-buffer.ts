@@ -14,7 +14,11 @@ export type EngagementType =
   | "SAVE_TRACK"
   | "FOLLOW_ARTIST"
   | "PLAYBACK_STARTED"
-  | "OPEN_IN_BROWSER";
+  | "OPEN_IN_BROWSER"
+  // Derived by fan sync (see sync-fan.ts): never from a request.
+  | "STREAM"
+  | "UNSAVE_TRACK"
+  | "UNFOLLOW_ARTIST";
 
 export interface EngagementInput {
   type: EngagementType;

@@ -14,3 +14,4 @@ export { REFRESH_TOKEN_LIFETIME_MS } from "./deliver-presaves";
 export { PLAY_COOKIE_MAX_AGE_S } from "./routes";
 export { exportPlayUser, erasePlayUser } from "./privacy";
 export { readPlayCookie, writePlayCookie, clearPlayCookie } from "./play-cookie";
+export { createFanTokenStore } from "./create-fan-token-store";

@@ -87,7 +87,10 @@ export interface PlaybackDevice {
 }
 
 export interface PlayHistoryItem {
+  /** Null for local files and items without a Spotify id. */
   trackId: string | null;
+  /** Relinked track: the id the fan's client asked for (Spotify's `linked_from.id`). */
+  linkedFromId: string | null;
   /** When the play ended (Spotify's `played_at`). */
   playedAt: Date;
   contextUri: string | null;
@@ -103,6 +106,21 @@ export interface FanTokenStore {
   key: string;
   load(): Promise<TokenSet>;
   save(tokens: TokenSet): Promise<void>;
+  /**
+   * Runs `fn` holding a lock on this fan's tokens shared by every node (e.g. a row lock),
+   * with a load/save bound to that lock. When present, the client refreshes only inside it,
+   * so one refresh at a time happens across nodes. Absent → single-flight per process only.
+   */
+  exclusive?<T>(fn: (locked: Pick<FanTokenStore, "load" | "save">) => Promise<T>): Promise<T>;
+}
+
+export interface ForFanOptions {
+  /**
+   * Background work (sync jobs): no sleeping in the worker. A 429 is raised at once as
+   * `rate_limited` with `retryAfterMs` (the job reschedules itself), 5xx/timeouts are not
+   * retried in-process (`unavailable`; the job runs again later).
+   */
+  background?: boolean;
 }
 
 export interface MusicAccounts {
@@ -138,5 +156,5 @@ export interface FanMusicApi {
 export interface MusicService {
   accounts: MusicAccounts;
   catalog: MusicCatalog;
-  forFan(store: FanTokenStore): FanMusicApi;
+  forFan(store: FanTokenStore, options?: ForFanOptions): FanMusicApi;
 }

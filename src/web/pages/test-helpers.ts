@@ -31,6 +31,7 @@ export function makeArtist(over: Partial<ArtistRow> = {}): ArtistRow {
     hubDescription: null,
     hubPublished: true,
     catalogImportedAt: null,
+    attributionWindowDays: 28,
     createdAt: new Date("2026-01-01T00:00:00Z"),
     updatedAt: new Date("2026-01-01T00:00:00Z"),
     ...over,

@@ -18,8 +18,10 @@ const refreshesInFlight = new Map<string, Promise<TokenSet>>();
  *
  * - Before a call: refresh when the access token expires within 60 s.
  * - A 401: refresh once and retry once; a second 401 is raised (`unauthorized`).
- * - Refresh is single-flight per `store.key` in this process; inside the flight the store is
- *   re-read first, so tokens another caller or node already renewed are used as they are.
+ * - Refresh is single-flight per `store.key` in this process, and runs inside
+ *   `store.exclusive` (a lock shared by every node) when the store has one; inside, the
+ *   store is re-read first, so tokens another caller or node already renewed are used as
+ *   they are.
  * - The new TokenSet (old refresh token kept when Spotify sends none) is `store.save()`d
  *   before the new access token is used.
  *
@@ -40,8 +42,8 @@ export function createFanCaller(
   async function renew(stale: TokenSet): Promise<TokenSet> {
     let flight = refreshesInFlight.get(flightKey);
     if (!flight) {
-      flight = (async () => {
-        const latest = await store.load();
+      const locked = async (tokens: Pick<FanTokenStore, "load" | "save">): Promise<TokenSet> => {
+        const latest = await tokens.load();
         if (latest.accessToken !== stale.accessToken && !expiresSoon(latest)) return latest;
         const result = await refresh(latest.refreshToken);
         const next: TokenSet = {
@@ -51,9 +53,12 @@ export function createFanCaller(
           accessTokenExpiresAt: result.accessTokenExpiresAt,
           scope: result.scope || latest.scope,
         };
-        await store.save(next);
+        await tokens.save(next);
         return next;
-      })().finally(() => {
+      };
+      // Across nodes: the store's lock (a row lock) makes a second node wait, then re-read
+      // the tokens the first one saved instead of spending the refresh token again.
+      flight = (store.exclusive ? store.exclusive(locked) : locked(store)).finally(() => {
         refreshesInFlight.delete(flightKey);
       });
       refreshesInFlight.set(flightKey, flight);

@@ -7,8 +7,12 @@ import type { SpotifyContext, SpotifyDeps } from "./context";
 const TIMEOUT_MS = 8_000;
 const MAX_RETRY_AFTER_MS = 5_000;
 
-/** Builds the Accounts and Web API HTTP clients sharing the injected fetch, sleep and random. */
-export function createSpotifyContext(config: SpotifyConfig, deps: SpotifyDeps): SpotifyContext {
+/**
+ * Builds the Accounts and Web API HTTP clients sharing the injected fetch, sleep and random.
+ * `background`: no in-process waiting at all (no Retry-After sleep, no retries) — for jobs,
+ * which reschedule themselves instead of holding a worker.
+ */
+export function createSpotifyContext(config: SpotifyConfig, deps: SpotifyDeps, options: { background?: boolean } = {}): SpotifyContext {
   const shared = {
     provider: "spotify",
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -19,6 +23,7 @@ export function createSpotifyContext(config: SpotifyConfig, deps: SpotifyDeps): 
     timeoutMs: TIMEOUT_MS,
     maxRetryAfterMs: MAX_RETRY_AFTER_MS,
     secrets: [config.clientSecret],
+    ...(options.background ? { maxRetryAfterMs: 0, retries: 0 } : {}),
   };
   return {
     config,

@@ -291,14 +291,16 @@ describe("forFan player and history", () => {
     ]);
   });
 
-  it("maps recently played: local files, played_at, cursor", async () => {
+  it("maps recently played: local files, relinked tracks, played_at, cursor", async () => {
     const h = createHarness();
     const t = fakeId("rp");
+    const asked = fakeId("rq");
     h.app.get("/v1/me/player/recently-played", (c) =>
       c.json({
         items: [
           { track: { id: t, is_local: false }, played_at: "2026-11-29T11:00:00.123Z", context: { uri: `spotify:album:${fakeId("a")}`, type: "album" } },
           { track: { id: null, is_local: true, name: "home recording" }, played_at: "2026-11-29T11:05:00Z", context: null },
+          { track: { id: t, is_local: false, linked_from: { id: asked, type: "track" } }, played_at: "2026-11-29T11:09:00Z", context: null },
         ],
         next: null,
         cursors: { after: "1795000000000", before: "1794990000000" },
@@ -306,8 +308,9 @@ describe("forFan player and history", () => {
     );
     const res = await h.service.forFan(memoryStore(tokens())).recentlyPlayed({ afterMs: 1794000000000, limit: 50 });
     expect(res.items).toEqual([
-      { trackId: t, playedAt: new Date("2026-11-29T11:00:00.123Z"), contextUri: `spotify:album:${fakeId("a")}`, isLocal: false },
-      { trackId: null, playedAt: new Date("2026-11-29T11:05:00Z"), contextUri: null, isLocal: true },
+      { trackId: t, linkedFromId: null, playedAt: new Date("2026-11-29T11:00:00.123Z"), contextUri: `spotify:album:${fakeId("a")}`, isLocal: false },
+      { trackId: null, linkedFromId: null, playedAt: new Date("2026-11-29T11:05:00Z"), contextUri: null, isLocal: true },
+      { trackId: t, linkedFromId: asked, playedAt: new Date("2026-11-29T11:09:00Z"), contextUri: null, isLocal: false },
     ]);
     expect(res.nextAfterMs).toBe(1795000000000);
     const q = h.callsTo("/v1/me/player/recently-played")[0]!.query;

@@ -1,5 +1,5 @@
 import type { SpotifyConfig } from "../../../config";
-import type { FanMusicApi, FanTokenStore, MusicService } from "../port";
+import type { FanMusicApi, FanTokenStore, ForFanOptions, MusicService } from "../port";
 import { buildAuthorizeUrl } from "./build-authorize-url";
 import { checkLibrary } from "./check-library";
 import type { SpotifyDeps } from "./context";
@@ -33,6 +33,8 @@ export function createSpotifyService(config: SpotifyConfig, deps: SpotifyDeps): 
   const ctx = createSpotifyContext(config, deps);
   const app = createAppCaller(ctx, createAppTokenSource(ctx));
   const refresh = (refreshToken: string) => refreshAccessToken(ctx, refreshToken);
+  const bgCtx = createSpotifyContext(config, deps, { background: true });
+  const bgRefresh = (refreshToken: string) => refreshAccessToken(bgCtx, refreshToken);
 
   return {
     accounts: {
@@ -46,8 +48,8 @@ export function createSpotifyService(config: SpotifyConfig, deps: SpotifyDeps): 
       getArtist: (id) => getArtist(app, id),
       listArtistReleases: (id) => listArtistReleases(app, config, id),
     },
-    forFan(store: FanTokenStore): FanMusicApi {
-      const call = createFanCaller(ctx, refresh, store);
+    forFan(store: FanTokenStore, options: ForFanOptions = {}): FanMusicApi {
+      const call = options.background ? createFanCaller(bgCtx, bgRefresh, store) : createFanCaller(ctx, refresh, store);
       return {
         me: () => getMe(call),
         saveToLibrary: (uris) => saveToLibrary(call, config, uris),

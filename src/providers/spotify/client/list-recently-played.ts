@@ -9,7 +9,8 @@ export const RECENTLY_PLAYED_MAX = 50;
 /**
  * `GET /me/player/recently-played?limit&after` — plays after `afterMs` (Unix ms).
  * `played_at` is when the play ended. Local files (and anything without a Spotify id) give
- * `trackId: null`. `nextAfterMs` is Spotify's `cursors.after` (the newest play in the page),
+ * `trackId: null`; a relinked track gives the served id in `trackId` and the id that was
+ * asked for in `linkedFromId`. `nextAfterMs` is Spotify's `cursors.after` (the newest play in the page),
  * else the newest `playedAt` seen, else `null` when there was nothing new.
  * Needs `user-read-recently-played`.
  * https://developer.spotify.com/documentation/web-api/reference/get-recently-played
@@ -32,6 +33,7 @@ export async function listRecentlyPlayed(
     const isLocal = it.track?.is_local ?? false;
     return {
       trackId: isLocal ? null : (it.track?.id ?? null),
+      linkedFromId: isLocal ? null : (it.track?.linked_from?.id ?? null),
       playedAt: new Date(it.played_at),
       contextUri: it.context?.uri ?? null,
       isLocal,

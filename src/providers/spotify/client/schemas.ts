@@ -148,8 +148,17 @@ const isoInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { mess
 export const recentlyPlayedSchema = z.object({
   items: z.array(
     z.object({
-      /** Local files have `id: null` and `is_local: true`. */
-      track: z.object({ id: z.string().nullish(), is_local: z.boolean().optional() }).nullish(),
+      /**
+       * Local files have `id: null` and `is_local: true`. `linked_from` is set when track
+       * relinking served another id than the one the fan's client asked for.
+       */
+      track: z
+        .object({
+          id: z.string().nullish(),
+          is_local: z.boolean().optional(),
+          linked_from: z.object({ id: z.string().nullish() }).nullish(),
+        })
+        .nullish(),
       /** When the play ended (ISO 8601). */
       played_at: isoInstant,
       context: z.object({ uri: z.string() }).nullish(),

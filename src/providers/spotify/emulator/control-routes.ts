@@ -37,7 +37,10 @@ const playInput = z.object({
   playedAt: z.string(),
   contextUri: z.string().optional(),
   localName: z.string().optional(),
+  linkedFromId: z.string().optional(),
 });
+
+const urisInput = z.object({ uris: z.array(z.string()).min(1).max(100) });
 
 const releaseInput = z.object({
   id: z.string(),
@@ -93,8 +96,22 @@ export function createControlRoutes(control: SpotifyEmulatorControl): Hono {
     control.recordPlay(c.req.param("id"), p.trackId, p.playedAt, {
       ...(p.contextUri !== undefined ? { contextUri: p.contextUri } : {}),
       ...(p.localName !== undefined ? { localName: p.localName } : {}),
+      ...(p.linkedFromId !== undefined ? { linkedFromId: p.linkedFromId } : {}),
     });
     return c.json({ recorded: true }, 201);
+  });
+  app.post("/fans/:id/library", async (c) => {
+    control.addToLibrary(c.req.param("id"), (await readJson(c, urisInput)).uris);
+    return c.json(control.getFan(c.req.param("id")));
+  });
+  app.delete("/fans/:id/library", async (c) => {
+    control.removeFromLibrary(c.req.param("id"), (await readJson(c, urisInput)).uris);
+    return c.json(control.getFan(c.req.param("id")));
+  });
+  app.get("/requests", (c) => c.json({ requests: control.requests() }));
+  app.delete("/requests", (c) => {
+    control.clearRequests();
+    return c.body(null, 204);
   });
   app.get("/faults", (c) => c.json({ faults: control.pendingFaults() }));
   app.post("/faults", async (c) => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { addRelease, type AddReleaseInput } from "./add-release";
-import { createEmulatorState, type EmulatedFan, type EmulatorState, type FaultSpec, type RateLimitSpec } from "./create-emulator-state";
+import { createEmulatorState, type EmulatedFan, type EmulatorState, type FaultSpec, type RateLimitSpec, type RequestRecord } from "./create-emulator-state";
 import { createFan, type CreateFanInput } from "./create-fan";
 import { EmulatorInputError } from "./emulator-input-error";
 import { issueAuthorizationCode } from "./issue-authorization-code";
@@ -22,7 +22,7 @@ export interface FanSnapshot {
   libraryUris: string[];
   followedArtistIds: string[];
   /** Kept plays (at most 50), oldest first; `playedAt` is ISO 8601, the end of the play. */
-  recentPlays: Array<{ trackId: string | null; playedAt: string; contextUri: string | null; localName: string | null }>;
+  recentPlays: Array<{ trackId: string | null; playedAt: string; contextUri: string | null; localName: string | null; linkedFromId: string | null }>;
   grants: Array<{ id: string; scopes: string[]; consentedAt: string; revoked: boolean }>;
 }
 
@@ -44,8 +44,19 @@ export interface SpotifyEmulatorControl {
   authorizeFan(input: { fanId: string; scopes: string[]; redirectUri?: string; codeChallenge?: string }): { code: string };
   /** The fan removes the app: every access and refresh token of the fan dies. */
   revokeFan(fanId: string): void;
-  /** A play ended at `playedAt`; `trackId` null records a local file. Keeps the last 50. */
-  recordPlay(fanId: string, trackId: string | null, playedAt: Date | string, options?: { contextUri?: string; localName?: string }): void;
+  /**
+   * A play ended at `playedAt`; `trackId` null records a local file; `linkedFromId` records a
+   * relinked play (Spotify played `trackId` for a request of `linkedFromId`). The same track
+   * again at another `playedAt` is a repeat. Keeps the last 50.
+   */
+  recordPlay(fanId: string, trackId: string | null, playedAt: Date | string, options?: { contextUri?: string; localName?: string; linkedFromId?: string }): void;
+  /** The fan saves (tracks/albums) or follows (artists) these URIs in Spotify's own app. */
+  addToLibrary(fanId: string, uris: string[]): void;
+  /** The fan un-saves / un-follows these URIs in Spotify's own app. */
+  removeFromLibrary(fanId: string, uris: string[]): void;
+  /** Requests answered so far (Web API and Accounts), oldest first. */
+  requests(): RequestRecord[];
+  clearRequests(): void;
   addRelease(input: AddReleaseInput): { albumId: string; trackIds: string[] };
   /** Queues a fault; faults are consumed in order by the first matching request. */
   injectFault(fault: FaultSpec): void;
@@ -117,12 +128,44 @@ export function createControl(state: EmulatorState): SpotifyEmulatorControl {
     recordPlay: (fanId, trackId, playedAt, options = {}) => {
       const fan = fanOrThrow(fanId);
       if (trackId !== null && !state.tracks.has(trackId)) throw new EmulatorInputError(`no track ${trackId}`);
+      if (options.linkedFromId !== undefined && (trackId === null || !state.tracks.has(options.linkedFromId))) {
+        throw new EmulatorInputError(`linkedFromId needs a track id and a known track, got ${options.linkedFromId}`);
+      }
       const at = new Date(playedAt);
       if (Number.isNaN(at.getTime())) throw new EmulatorInputError("playedAt is not a date");
-      fan.plays.push({ trackId, playedAt: at, contextUri: options.contextUri ?? null, localName: trackId === null ? (options.localName ?? "Local file") : null });
+      fan.plays.push({
+        trackId,
+        playedAt: at,
+        contextUri: options.contextUri ?? null,
+        localName: trackId === null ? (options.localName ?? "Local file") : null,
+        linkedFromId: options.linkedFromId ?? null,
+      });
       fan.plays.sort((a, b) => a.playedAt.getTime() - b.playedAt.getTime());
       // Spotify keeps only the most recent 50 plays.
       if (fan.plays.length > RECENTLY_PLAYED_LIMIT) fan.plays.splice(0, fan.plays.length - RECENTLY_PLAYED_LIMIT);
+    },
+    addToLibrary: (fanId, uris) => {
+      const fan = fanOrThrow(fanId);
+      const at = state.options.clock.now();
+      for (const uri of uris) {
+        const m = /^spotify:(track|album|artist):([0-9A-Za-z]{22})$/.exec(uri);
+        if (!m) throw new EmulatorInputError(`not a track, album or artist URI: ${uri}`);
+        if (m[1] === "artist") fan.followed.set(m[2]!, at);
+        else fan.library.set(uri, at);
+      }
+    },
+    removeFromLibrary: (fanId, uris) => {
+      const fan = fanOrThrow(fanId);
+      for (const uri of uris) {
+        const m = /^spotify:(track|album|artist):([0-9A-Za-z]{22})$/.exec(uri);
+        if (!m) throw new EmulatorInputError(`not a track, album or artist URI: ${uri}`);
+        if (m[1] === "artist") fan.followed.delete(m[2]!);
+        else fan.library.delete(uri);
+      }
+    },
+    requests: () => state.requestLog.map((r) => ({ ...r, query: { ...r.query } })),
+    clearRequests: () => {
+      state.requestLog.length = 0;
     },
     addRelease: (input) => {
       const release = addRelease(state, input);

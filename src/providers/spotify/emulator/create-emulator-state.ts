@@ -39,7 +39,24 @@ export interface PlayRecord {
   contextUri: string | null;
   /** For local files: what the file's tags say. */
   localName: string | null;
+  /**
+   * Track relinking: the id the fan's client asked for when Spotify played `trackId`
+   * instead (answered as `track.linked_from`).
+   */
+  linkedFromId: string | null;
 }
+
+/** One request the emulator answered (Web API and Accounts; control and images excluded). */
+export interface RequestRecord {
+  method: string;
+  /** Relative to the mount point, e.g. `/v1/me/player/recently-played`. */
+  path: string;
+  /** Decoded query parameters. */
+  query: Record<string, string>;
+}
+
+/** Requests remembered for inspection (oldest dropped first). */
+export const REQUEST_LOG_LIMIT = 10_000;
 
 export interface EmulatedFan {
   id: string;
@@ -140,6 +157,8 @@ export interface EmulatorState {
   /** Epoch ms of recent rate-limited requests (sliding window). */
   recentRequests: number[];
   rotateRefreshTokens: boolean;
+  /** Last `REQUEST_LOG_LIMIT` requests, oldest first. */
+  requestLog: RequestRecord[];
 }
 
 /** Fresh in-memory state with the seed catalog indexed. */
@@ -160,6 +179,7 @@ export function createEmulatorState(options: SpotifyEmulatorOptions, startedAt: 
     rateLimit: null,
     recentRequests: [],
     rotateRefreshTokens: false,
+    requestLog: [],
   };
   for (const release of seed.releases) {
     state.albums.set(release.id, release);

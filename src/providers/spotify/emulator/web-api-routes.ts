@@ -464,7 +464,15 @@ export function createWebApiRoutes(state: EmulatorState): Hono<Env> {
       selected = older.slice(0, limit);
     }
     const items = selected.map((p) => ({
-      track: p.trackId === null ? o.localTrack(p) : o.track(o.resolveTrack(p.trackId, null)!, null),
+      track:
+        p.trackId === null
+          ? o.localTrack(p)
+          : o.track(
+              p.linkedFromId
+                ? { served: state.tracks.get(p.trackId)!, linkedFrom: state.tracks.get(p.linkedFromId)! }
+                : o.resolveTrack(p.trackId, null)!,
+              null,
+            ),
       played_at: p.playedAt.toISOString(),
       context: o.context(p.contextUri),
     }));
