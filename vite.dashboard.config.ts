@@ -1,7 +1,7 @@
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
-import { readConfig } from "./src/config";
+import { readConfig } from "./src/config.js";
 
 /** The dashboard's sources (its own `index.html`) and where the build goes (gitignored). */
 export const DASHBOARD_ROOT = fileURLToPath(new URL("./src/web/dashboard", import.meta.url));
