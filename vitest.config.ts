@@ -26,6 +26,7 @@ export default defineConfig({
           name: "dashboard",
           environment: "happy-dom",
           include: ["src/web/dashboard/**/*.test.tsx"],
+          setupFiles: ["src/web/dashboard/testing/setup.ts"],
         },
       },
     ],
