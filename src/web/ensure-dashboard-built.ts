@@ -27,7 +27,7 @@ export interface EnsureDashboardBuiltInput {
 
 /**
  * Builds the dashboard when `dist/dashboard/index.html` is missing or older than any file
- * under `src/web/dashboard/` (tests excluded), `vite.dashboard.config.ts` or
+ * under `src/web/dashboard/` (tests and `testing/` excluded), `vite.dashboard.config.ts` or
  * `package-lock.json`, so `npm start` serves it on a fresh clone.
  *
  * The build runs Vite's CLI in a child process (≈ 2 s): Vite sets `process.env.NODE_ENV`
@@ -73,7 +73,10 @@ export async function ensureDashboardBuilt(input: EnsureDashboardBuiltInput): Pr
 /** Newest modification time (ms) among the dashboard's inputs. */
 async function newestMtime(): Promise<number> {
   const entries = await readdir(SOURCE_DIR, { recursive: true, withFileTypes: true }).catch(() => []);
-  const files = entries.filter((e) => e.isFile() && !/\.test\.tsx?$/.test(e.name)).map((e) => join(e.parentPath, e.name));
+  // Tests and their helpers are not part of the bundle.
+  const files = entries
+    .filter((e) => e.isFile() && !/\.test\.tsx?$/.test(e.name) && !/[\\/]testing$/.test(e.parentPath))
+    .map((e) => join(e.parentPath, e.name));
   const times = await Promise.all([...files, ...EXTRA_INPUTS].map((f) => stat(f).then((s) => s.mtimeMs, () => 0)));
   return Math.max(0, ...times);
 }

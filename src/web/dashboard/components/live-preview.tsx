@@ -29,7 +29,7 @@ export function LivePreview({ linkId, input, title }: { linkId: string; input: P
   if (preview.isError) return <ErrorMessage error={preview.error} onRetry={() => void preview.refetch()} title="Could not render the preview" />;
   return (
     <div className="preview-frame" aria-busy={preview.isFetching}>
-      <iframe title={`Preview of ${title}`} srcDoc={preview.data} sandbox="" referrerPolicy="no-referrer" loading="lazy" />
+      <iframe title={`Preview of ${title}`} srcDoc={preview.data} sandbox="allow-same-origin" referrerPolicy="no-referrer" />
     </div>
   );
 }

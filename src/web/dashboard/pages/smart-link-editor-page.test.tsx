@@ -110,7 +110,7 @@ describe("smart link editor", () => {
     renderApp(PATH);
     const frame = (await screen.findByTitle("Preview of Song 1")) as HTMLIFrameElement;
     expect(frame.getAttribute("srcdoc")).toContain("<h1>Song 1</h1>");
-    expect(frame.getAttribute("sandbox")).toBe("");
+    expect(frame.getAttribute("sandbox")).toBe("allow-same-origin");
     expect(api.callsTo(PREVIEW)[0]!.body).toEqual({ services: linkFixture(1).services, theme: "classic", description: "" });
     await userEvent.click(screen.getByRole("radio", { name: "Aurora" }));
     await waitFor(() => expect((api.callsTo(PREVIEW).at(-1)!.body as { theme: string }).theme).toBe("aurora"));
