@@ -54,16 +54,12 @@ export function serveDashboard(input: ServeDashboardInput): Hono {
   let cached: { mtimeMs: number; html: string } | null = null;
 
   const app = new Hono();
-  app.use(
-    "/assets/*",
-    serveStatic({
-      root: distDir,
-      rewriteRequestPath: (path) => path.replace(/^\/app/, ""),
-      onFound: (_path, c) => {
-        c.header("Cache-Control", "public, max-age=31536000, immutable");
-      },
-    }),
-  );
+  // File names carry a content hash, so a found file never changes.
+  app.use("/assets/*", async (c, next) => {
+    await next();
+    if (c.res.status === 200 || c.res.status === 206) c.res.headers.set("Cache-Control", "public, max-age=31536000, immutable");
+  });
+  app.use("/assets/*", serveStatic({ root: distDir, rewriteRequestPath: (path) => path.replace(/^\/app/, "") }));
   app.all("/assets/*", (c) => c.text("Not found", 404, { "Cache-Control": "no-store" }));
 
   app.get("*", async (c) => {
