@@ -1,5 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { requestApi } from "./request-api";
+import { SESSION_KEY } from "./use-session";
 
 /**
  * Signs out of this browser (`POST /auth/sign-out`), or of every device first
@@ -14,6 +15,7 @@ export async function signOut(queryClient: QueryClient, { everywhere = false } =
     // After revoking every session this one is gone too: signing out is already done.
     if (!everywhere) throw err;
   }
-  queryClient.clear();
-  queryClient.setQueryData(["session"], null);
+  // The session's observers stay subscribed (the sign-in page follows); everything else goes.
+  queryClient.setQueryData(SESSION_KEY, null);
+  queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
 }
