@@ -26,11 +26,24 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       first.current = false;
       return;
     }
-    const h1 = mainRef.current?.querySelector("h1");
-    if (h1) {
+    const main = mainRef.current;
+    if (!main) return;
+    const focusHeading = (): boolean => {
+      const h1 = main.querySelector("h1");
+      if (!h1) return false;
       h1.setAttribute("tabindex", "-1");
       h1.focus();
-    }
+      return true;
+    };
+    if (focusHeading()) return;
+    // A page fetched on first visit renders its heading a moment later.
+    const observer = new MutationObserver(() => focusHeading() && observer.disconnect());
+    observer.observe(main, { childList: true, subtree: true });
+    const timer = setTimeout(() => observer.disconnect(), 3000);
+    return () => {
+      observer.disconnect();
+      clearTimeout(timer);
+    };
   }, [location]);
 
   // The organization shown in the switcher: the current one, or "personal" for artists without one.

@@ -103,7 +103,9 @@ export function ApiKeysPage({ me, orgId }: { me: Me; orgId: string }) {
           {API_KEY_SCOPES.map((s) => (
             <label key={s} className="choice">
               <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))} />{" "}
-              <code>{s}</code> — {SCOPE_HELP[s]}
+              <span>
+                <code>{s}</code> — {SCOPE_HELP[s]}
+              </span>
             </label>
           ))}
           {error?.fieldMessage("scopes") ? <p className="field-error">{error.fieldMessage("scopes")}</p> : null}
