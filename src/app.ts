@@ -9,6 +9,7 @@ import { playRoutes } from "./modules/play/index";
 import { privacyRoutes } from "./modules/privacy/index";
 import { EMULATOR_BASE_PATH, GOOGLE_EMULATOR_PATH, META_EMULATOR_PATH, RESEND_EMULATOR_PATH, type Runtime } from "./runtime";
 import { renderMessagePage } from "./web/pages/render-message-page";
+import { serveDashboard } from "./web/serve-dashboard";
 import { spotifyCallbackRoute } from "./web/spotify-callback-route";
 
 /** First path segments that never reach the Play routes (PRODUCT.md §5). */
@@ -88,6 +89,8 @@ export function createApp(runtime: Runtime): Hono {
   app.route("/", accountsRoutes({ auth: runtime.auth, config }));
   app.route("/", spotifyCallbackRoute(deps));
   app.route("/", privacyRoutes(deps));
+  // The React dashboard (built assets + SPA fallback); see src/web/serve-dashboard.ts.
+  app.route("/app", serveDashboard({ publicUrl: config.publicUrl }));
 
   // Reserved segments that no route above claimed are plain 404s, never artist slugs.
   app.all("/:first/*", async (c, next) => (RESERVED.has(c.req.param("first")) ? c.notFound() : next()));

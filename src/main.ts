@@ -10,6 +10,7 @@ import { ProviderError } from "./lib/provider-error";
 import { ensureDemoUser } from "./modules/accounts/index";
 import { createSmartLink, listSmartLinks, seedDemo } from "./modules/play/index";
 import { createRuntime, type Runtime } from "./runtime";
+import { ensureDashboardBuilt } from "./web/ensure-dashboard-built";
 
 const USAGE = `Usage: backbeat <command>
 
@@ -85,7 +86,11 @@ async function main(argv: string[]): Promise<void> {
     case "start":
     case "web":
     case "worker": {
+      // The dashboard (/app) is built when missing or older than its sources; in parallel
+      // with opening the database, and never fatal (see ensure-dashboard-built.ts).
+      const dashboard = command === "worker" ? null : ensureDashboardBuilt({ notify: (line) => process.stderr.write(`${line}\n`) });
       const runtime = await createRuntime(config, { maintainJobs: command !== "web" });
+      await dashboard;
       if (command !== "web") await registerJobs(runtime.boss, { ctxFor: () => runtime.ctxFor({ kind: "system" }) });
       const server = command === "worker" ? null : await startServer(runtime);
       onShutdown(runtime, server);

@@ -1,0 +1,4 @@
+/** A fresh `Idempotency-Key` for one create (a retry of the same submission reuses it). */
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}
