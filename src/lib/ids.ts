@@ -20,6 +20,7 @@ export const ID_PREFIXES = {
   syncGap: "gap",
   revocation: "rvk",
   syncAlert: "alr",
+  engagementFlag: "flg",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

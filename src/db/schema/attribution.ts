@@ -171,3 +171,33 @@ export const rateBuckets = pgTable("rate_buckets", {
   tokens: doublePrecision("tokens").notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
 });
+
+/**
+ * Explainable exclusions of engagement (traffic quality and fraud). Events stay append-only
+ * and stored; a flag excludes them from valuations, analytics "counted" figures and
+ * conversion reporting, with `reason` shown to the artist. A flag names one event
+ * (`event_id`) or a whole fan (`play_user_id`: every event of that fan from `flagged_at`'s
+ * `scope_from` on). Lifting a flag sets `cleared_at`; rows are never deleted except by erasure.
+ */
+export const engagementFlags = pgTable(
+  "engagement_flags",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id").references(() => engagementEvents.id, { onDelete: "cascade" }),
+    playUserId: text("play_user_id").references(() => playUsers.id, { onDelete: "cascade" }),
+    artistId: text("artist_id"),
+    /** e.g. `shared_device`, `rapid_unrelated_saves`, `looped_track`, `datacenter_ip`, `velocity`. */
+    reason: text("reason").notNull(),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+    /** Events of a flagged fan that occurred at or after this time are excluded. */
+    scopeFrom: timestamp("scope_from", { withTimezone: true }),
+    flaggedAt: timestamp("flagged_at", { withTimezone: true }).notNull(),
+    clearedAt: timestamp("cleared_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("engagement_flags_event_idx").on(t.eventId).where(sql`${t.eventId} is not null`),
+    index("engagement_flags_user_idx").on(t.playUserId).where(sql`${t.playUserId} is not null`),
+    uniqueIndex("engagement_flags_user_reason_uq").on(t.playUserId, t.reason).where(sql`${t.playUserId} is not null and ${t.clearedAt} is null`),
+    uniqueIndex("engagement_flags_event_reason_uq").on(t.eventId, t.reason).where(sql`${t.eventId} is not null`),
+  ],
+);
