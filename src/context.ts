@@ -4,10 +4,19 @@ import type { JobQueue } from "./jobs/job-queue";
 import type { Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
 import type { EventRecorder } from "./modules/attribution/create-event-buffer";
+import type { Mailer } from "./modules/accounts/mailer-port";
 import type { MusicService } from "./providers/spotify/port";
 
-/** Who is acting. Platform users and API keys arrive with the accounts module. */
-export type Actor = { kind: "system" } | { kind: "cli" } | { kind: "fan"; playUserId: string | null };
+/**
+ * Who is acting. `user` is a signed-in Platform user (Better Auth session); `api_key` an
+ * organization's API key with its scopes (see the accounts module).
+ */
+export type Actor =
+  | { kind: "system" }
+  | { kind: "cli" }
+  | { kind: "fan"; playUserId: string | null }
+  | { kind: "user"; userId: string; sessionId: string }
+  | { kind: "api_key"; apiKeyId: string; organizationId: string; scopes: string[] };
 
 /** What every verb receives: `verb({ ctx, input })`. `db` may be a transaction. */
 export interface Ctx {
@@ -19,4 +28,6 @@ export interface Ctx {
   music: MusicService;
   jobs: JobQueue;
   events: EventRecorder;
+  /** Transactional e-mail (invitations). */
+  mailer: Mailer;
 }

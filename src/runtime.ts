@@ -8,6 +8,8 @@ import { createJobQueue, JOB_NAMES, type JobQueue } from "./jobs/job-queue";
 import { systemClock, type Clock } from "./lib/clock";
 import { createLogger, type Logger } from "./lib/logger";
 import { createEventBuffer, type EventRecorder } from "./modules/attribution/create-event-buffer";
+import { createMemoryMailer } from "./modules/accounts/create-memory-mailer";
+import type { Mailer } from "./modules/accounts/mailer-port";
 import { createSpotifyService } from "./providers/spotify/client/index";
 import { createSpotifyEmulator } from "./providers/spotify/emulator/index";
 import type { MusicService } from "./providers/spotify/port";
@@ -25,6 +27,8 @@ export interface Runtime {
   music: MusicService;
   events: EventRecorder;
   jobs: JobQueue;
+  /** Transactional e-mail (invitations). */
+  mailer: Mailer;
   /** Started; workers register handlers with `registerJobs`. */
   boss: PgBoss;
   /** Present when Spotify is emulated (never in production). */
@@ -44,6 +48,8 @@ export interface RuntimeOptions {
   database?: Database;
   /** Whether this process maintains the job queue and fires crons (worker nodes). */
   maintainJobs?: boolean;
+  /** E-mail port (default: an in-memory outbox until the Resend mailer is wired). */
+  mailer?: Mailer;
 }
 
 /**
@@ -91,6 +97,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     await boss.updateQueue(name, { name, policy: "stately" });
   }
   const jobs = createJobQueue(boss);
+  const mailer = options.mailer ?? createMemoryMailer(logger);
 
   const runtime: Runtime = {
     config,
@@ -100,9 +107,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     music,
     events,
     jobs,
+    mailer,
     boss,
     spotifyEmulator,
-    ctxFor: (actor) => ({ actor, db: database.db, clock, logger, config, music, jobs, events }),
+    ctxFor: (actor) => ({ actor, db: database.db, clock, logger, config, music, jobs, events, mailer }),
     async close() {
       await events.close();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch((err: unknown) => logger.warn({ err }, "job queue stop failed"));

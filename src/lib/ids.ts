@@ -13,6 +13,10 @@ export const ID_PREFIXES = {
   presave: "psv",
   request: "req",
   deletionRequest: "del",
+  organization: "org",
+  invitation: "inv",
+  apiKey: "key",
+  auditEntry: "aud",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
