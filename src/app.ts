@@ -4,9 +4,10 @@ import { secureHeaders } from "hono/secure-headers";
 import { sql } from "drizzle-orm";
 import { jobRoutes } from "./jobs/routes";
 import { AppError } from "./lib/errors";
+import { accountsRoutes } from "./modules/accounts/index";
 import { playRoutes } from "./modules/play/index";
 import { privacyRoutes } from "./modules/privacy/index";
-import { EMULATOR_BASE_PATH, type Runtime } from "./runtime";
+import { EMULATOR_BASE_PATH, GOOGLE_EMULATOR_PATH, META_EMULATOR_PATH, RESEND_EMULATOR_PATH, type Runtime } from "./runtime";
 import { renderMessagePage } from "./web/pages/render-message-page";
 import { spotifyCallbackRoute } from "./web/spotify-callback-route";
 
@@ -39,7 +40,7 @@ export function createApp(runtime: Runtime): Hono {
   // Personal answers (sign-in results, deletions, anything posted) are never cached.
   app.use(async (c, next) => {
     await next();
-    if (c.req.method === "POST" || c.req.path.startsWith("/oauth/") || c.req.path.startsWith("/data-deletion")) {
+    if (c.req.method === "POST" || c.req.path.startsWith("/oauth/") || c.req.path.startsWith("/auth/") || c.req.path.startsWith("/data-deletion")) {
       c.header("Cache-Control", "no-store");
     }
   });
@@ -72,10 +73,14 @@ export function createApp(runtime: Runtime): Hono {
   });
 
   if (config.emulatorsMounted && runtime.spotifyEmulator) app.route(EMULATOR_BASE_PATH, runtime.spotifyEmulator.app);
+  if (config.emulatorsMounted && runtime.resendEmulator) app.route(RESEND_EMULATOR_PATH, runtime.resendEmulator.app);
+  if (config.emulatorsMounted && runtime.googleEmulator) app.route(GOOGLE_EMULATOR_PATH, runtime.googleEmulator.app);
+  if (config.emulatorsMounted && runtime.metaEmulator) app.route(META_EMULATOR_PATH, runtime.metaEmulator.app);
 
   app.route("/", jobRoutes({ jobSecret: config.jobSecret, jobs: runtime.jobs }));
 
   const deps = { ctxFor: runtime.ctxFor, config };
+  app.route("/", accountsRoutes({ auth: runtime.auth, config }));
   app.route("/", spotifyCallbackRoute(deps));
   app.route("/", privacyRoutes(deps));
 

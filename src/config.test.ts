@@ -5,7 +5,7 @@ const key = (n: number) => Buffer.alloc(32, n).toString("base64");
 
 describe("parseConfig", () => {
   it("runs a laptop with defaults: emulated Spotify, PGlite, loopback public URL", () => {
-    const config = parseConfig({ BACKBEAT_KEY_RING: `k1:${key(1)}`, COOKIE_SECRET: "c".repeat(32), VISITOR_HASH_SECRET: "v".repeat(32) });
+    const config = parseConfig({ BACKBEAT_KEY_RING: `k1:${key(1)}`, COOKIE_SECRET: "c".repeat(32), VISITOR_HASH_SECRET: "v".repeat(32), AUTH_SECRET: "a".repeat(32) });
     expect(config.env).toBe("development");
     expect(config.databaseUrl).toBeUndefined();
     expect(config.publicUrl).toBe("http://127.0.0.1:3000");
@@ -28,6 +28,7 @@ describe("parseConfig", () => {
     expect(text).toMatch(/BACKBEAT_KEY_RING is not set/);
     expect(text).toMatch(/COOKIE_SECRET is not set/);
     expect(text).toMatch(/VISITOR_HASH_SECRET is not set/);
+    expect(text).toMatch(/AUTH_SECRET is not set/);
     expect(text).toMatch(/Spotify is emulated/);
     expect(error!.message.split("\n").filter((l) => l.startsWith("- "))).toHaveLength(error!.problems.length);
   });
@@ -38,6 +39,7 @@ describe("parseConfig", () => {
       PUBLIC_URL: "https://go.example.com",
       COOKIE_SECRET: "c".repeat(32),
       VISITOR_HASH_SECRET: "v".repeat(32),
+      AUTH_SECRET: "a".repeat(32),
       SPOTIFY_CLIENT_ID: "id",
       SPOTIFY_CLIENT_SECRET: "secret",
     };
@@ -51,18 +53,25 @@ describe("parseConfig", () => {
     expect(ok.emulatorsMounted).toBe(false);
   });
 
+  it("refuses a short AUTH_SECRET or one equal to another secret", () => {
+    const base = { BACKBEAT_KEY_RING: `k1:${key(1)}`, COOKIE_SECRET: "c".repeat(32), VISITOR_HASH_SECRET: "v".repeat(32) };
+    expect(() => parseConfig({ ...base, AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET is shorter/);
+    expect(() => parseConfig({ ...base, AUTH_SECRET: "c".repeat(32) })).toThrow(/AUTH_SECRET must differ/);
+    expect(() => parseConfig({ ...base, AUTH_SECRET: "j".repeat(32), JOB_SECRET: "j".repeat(32) })).toThrow(/AUTH_SECRET must differ/);
+  });
+
   it("refuses an http PUBLIC_URL in production", () => {
     expect(() => parseConfig({ NODE_ENV: "production", PUBLIC_URL: "http://go.example.com" })).toThrow(/must be https/);
   });
 
   it("P04 a short job secret disables the job endpoints instead of weakening them", () => {
-    const base = { BACKBEAT_KEY_RING: `k1:${key(1)}`, COOKIE_SECRET: "c".repeat(32), VISITOR_HASH_SECRET: "v".repeat(32) };
+    const base = { BACKBEAT_KEY_RING: `k1:${key(1)}`, COOKIE_SECRET: "c".repeat(32), VISITOR_HASH_SECRET: "v".repeat(32), AUTH_SECRET: "a".repeat(32) };
     expect(parseConfig({ ...base, JOB_SECRET: "short" }).jobSecret).toBeUndefined();
     expect(parseConfig({ ...base, JOB_SECRET: "j".repeat(32) }).jobSecret).toBe("j".repeat(32));
   });
 
   it("treats empty variables as unset and names the field of a bad value", () => {
-    const base = { BACKBEAT_KEY_RING: `k1:${key(1)}`, COOKIE_SECRET: "c".repeat(32), VISITOR_HASH_SECRET: "v".repeat(32) };
+    const base = { BACKBEAT_KEY_RING: `k1:${key(1)}`, COOKIE_SECRET: "c".repeat(32), VISITOR_HASH_SECRET: "v".repeat(32), AUTH_SECRET: "a".repeat(32) };
     expect(parseConfig({ ...base, SPOTIFY_API_URL: "", DATABASE_URL: "" }).databaseUrl).toBeUndefined();
     expect(() => parseConfig({ ...base, PORT: "eighty" })).toThrow(/PORT/);
   });

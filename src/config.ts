@@ -25,6 +25,33 @@ export interface SpotifyConfig {
   redirectUri: string;
 }
 
+/** Resend (https://resend.com/docs/api-reference/emails/send-email); emulated outside production when unset. */
+export interface ResendConfig {
+  mode: ProviderMode;
+  apiKey: string;
+  /** API base, e.g. `https://api.resend.com`. */
+  apiUrl: string;
+  /** `From` of every mail, e.g. `Backbeat <no-reply@example.com>`. */
+  from: string;
+}
+
+/**
+ * A social sign-in provider (Google OpenID Connect, Meta/Facebook Login). `off` in
+ * production when no client id is configured (never emulated there).
+ */
+export interface SocialSignInConfig {
+  mode: ProviderMode | "off";
+  clientId: string;
+  clientSecret: string;
+  /** Browser-facing authorization / login dialog URL. */
+  authorizeUrl: string;
+  tokenUrl: string;
+  userinfoUrl: string;
+  /** OIDC only (Google): expected `iss` and the JWKS URL. */
+  issuer?: string;
+  jwksUrl?: string;
+}
+
 export interface Config {
   env: "development" | "test" | "production";
   host: string;
@@ -39,6 +66,8 @@ export interface Config {
   cookieSecret: string;
   /** Secret from which the daily visitor-hash salt is derived (P11). */
   visitorHashSecret: string;
+  /** Better Auth's secret (≥ 32 bytes): signs session cookies, encrypts OAuth tokens. */
+  authSecret: string;
   /** Bearer secret for /internal/jobs; undefined disables those endpoints (P04). */
   jobSecret: string | undefined;
   /** Request header carrying the visitor's ISO country (set by a CDN), e.g. `cf-ipcountry`. */
@@ -50,6 +79,11 @@ export interface Config {
   /** Milliseconds between buffered view flushes. */
   eventFlushMs: number;
   spotify: SpotifyConfig;
+  resend: ResendConfig;
+  google: SocialSignInConfig;
+  meta: SocialSignInConfig;
+  /** Password of the demo Platform user (`demo@backbeat.local`); generated locally, unset in production. */
+  demoPassword: string | undefined;
   /** Mount provider emulators under `/_emulator/…` (never in production). */
   emulatorsMounted: boolean;
 }
@@ -76,6 +110,7 @@ const envSchema = z.object({
   COOKIE_SECRET: z.string().optional(),
   VISITOR_HASH_SECRET: z.string().optional(),
   JOB_SECRET: z.string().optional(),
+  AUTH_SECRET: z.string().optional(),
   COUNTRY_HEADER: z.string().optional(),
   BACKBEAT_SEED_DEMO: z.enum(["true", "false"]).optional(),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
@@ -85,7 +120,36 @@ const envSchema = z.object({
   SPOTIFY_QUOTA_MODE: z.enum(["extended", "development"]).optional(),
   SPOTIFY_ACCOUNTS_URL: z.url().optional(),
   SPOTIFY_API_URL: z.url().optional(),
+  RESEND_API_KEY: z.string().optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  GOOGLE_CLIENT_ID: z.string().optional(),
+  GOOGLE_CLIENT_SECRET: z.string().optional(),
+  META_APP_ID: z.string().optional(),
+  META_APP_SECRET: z.string().optional(),
+  BACKBEAT_DEMO_PASSWORD: z.string().min(10).optional(),
 });
+
+/** Meta Graph API version used for Facebook Login (https://developers.facebook.com/docs/graph-api/changelog). */
+export const META_GRAPH_VERSION = "v23.0";
+
+function socialSignIn(
+  name: string,
+  idVar: string,
+  secretVar: string,
+  id: string | undefined,
+  secretValue: string | undefined,
+  production: boolean,
+  live: Omit<SocialSignInConfig, "mode" | "clientId" | "clientSecret">,
+  emulated: Omit<SocialSignInConfig, "mode" | "clientId" | "clientSecret">,
+  problems: string[],
+): SocialSignInConfig {
+  if (id && !secretValue) problems.push(`${secretVar} is not set while ${idVar} is`);
+  if (!id && secretValue) problems.push(`${idVar} is not set while ${secretVar} is`);
+  if (id && secretValue) return { mode: "live", clientId: id, clientSecret: secretValue, ...live };
+  // Production never emulates: without credentials the provider is simply not offered.
+  if (production) return { mode: "off", clientId: "", clientSecret: "", ...live };
+  return { mode: "emulated", clientId: `backbeat-emulated-${name}-client`, clientSecret: `backbeat-emulated-${name}-secret-0123456789abcdef`, ...emulated };
+}
 
 /** Secrets that must be at least this long (bytes of UTF-8). */
 export const MIN_SECRET_BYTES = 32;
@@ -154,6 +218,10 @@ export function parseConfig(env: Env): Config {
   const cookieSecret = secret("COOKIE_SECRET", e.COOKIE_SECRET, problems);
   const visitorHashSecret = secret("VISITOR_HASH_SECRET", e.VISITOR_HASH_SECRET, problems);
   if (cookieSecret && cookieSecret === visitorHashSecret) problems.push("COOKIE_SECRET and VISITOR_HASH_SECRET must differ");
+  const authSecret = secret("AUTH_SECRET", e.AUTH_SECRET, problems);
+  if (authSecret && [cookieSecret, visitorHashSecret, e.JOB_SECRET].includes(authSecret)) {
+    problems.push("AUTH_SECRET must differ from COOKIE_SECRET, VISITOR_HASH_SECRET and JOB_SECRET");
+  }
   // P04: a short job secret disables the endpoints instead of weakening them.
   const jobSecret = e.JOB_SECRET && Buffer.byteLength(e.JOB_SECRET) >= MIN_SECRET_BYTES ? e.JOB_SECRET : undefined;
 
@@ -183,6 +251,40 @@ export function parseConfig(env: Env): Config {
         redirectUri: `${publicUrl}/oauth/spotify/callback`,
       };
 
+  const resendLive = Boolean(e.RESEND_API_KEY);
+  if (production && !resendLive) problems.push("Resend is emulated: set RESEND_API_KEY (production refuses emulators; sign-in e-mails need it)");
+  if (production && !e.MAIL_FROM) problems.push("MAIL_FROM is not set (e.g. Backbeat <no-reply@your-domain>, a domain verified with Resend)");
+  const resend: ResendConfig = resendLive
+    ? { mode: "live", apiKey: e.RESEND_API_KEY!, apiUrl: "https://api.resend.com", from: e.MAIL_FROM ?? "Backbeat <onboarding@resend.dev>" }
+    : { mode: "emulated", apiKey: "re_backbeat_emulated_key", apiUrl: `${publicUrl}/_emulator/resend`, from: e.MAIL_FROM ?? "Backbeat <no-reply@backbeat.local>" };
+
+  const googleEmu = `${publicUrl}/_emulator/google`;
+  // Endpoints from https://accounts.google.com/.well-known/openid-configuration.
+  const google = socialSignIn("google", "GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET", e.GOOGLE_CLIENT_ID, e.GOOGLE_CLIENT_SECRET, production, {
+    authorizeUrl: "https://accounts.google.com/o/oauth2/v2/auth",
+    tokenUrl: "https://oauth2.googleapis.com/token",
+    userinfoUrl: "https://openidconnect.googleapis.com/v1/userinfo",
+    issuer: "https://accounts.google.com",
+    jwksUrl: "https://www.googleapis.com/oauth2/v3/certs",
+  }, {
+    authorizeUrl: `${googleEmu}/o/oauth2/v2/auth`,
+    tokenUrl: `${googleEmu}/token`,
+    userinfoUrl: `${googleEmu}/v1/userinfo`,
+    issuer: googleEmu,
+    jwksUrl: `${googleEmu}/oauth2/v3/certs`,
+  }, problems);
+  const metaEmu = `${publicUrl}/_emulator/meta`;
+  // https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow
+  const meta = socialSignIn("meta", "META_APP_ID", "META_APP_SECRET", e.META_APP_ID, e.META_APP_SECRET, production, {
+    authorizeUrl: `https://www.facebook.com/${META_GRAPH_VERSION}/dialog/oauth`,
+    tokenUrl: `https://graph.facebook.com/${META_GRAPH_VERSION}/oauth/access_token`,
+    userinfoUrl: `https://graph.facebook.com/${META_GRAPH_VERSION}/me`,
+  }, {
+    authorizeUrl: `${metaEmu}/${META_GRAPH_VERSION}/dialog/oauth`,
+    tokenUrl: `${metaEmu}/${META_GRAPH_VERSION}/oauth/access_token`,
+    userinfoUrl: `${metaEmu}/${META_GRAPH_VERSION}/me`,
+  }, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -196,12 +298,17 @@ export function parseConfig(env: Env): Config {
     keyRing: keyRing!,
     cookieSecret,
     visitorHashSecret,
+    authSecret,
     jobSecret,
     countryHeader: e.COUNTRY_HEADER?.toLowerCase(),
     trustProxy: e.TRUST_PROXY === "true",
     seedDemo: e.BACKBEAT_SEED_DEMO ? e.BACKBEAT_SEED_DEMO === "true" : !production,
     eventFlushMs: e.EVENT_FLUSH_MS,
     spotify,
+    resend,
+    google,
+    meta,
+    demoPassword: production ? undefined : e.BACKBEAT_DEMO_PASSWORD,
     emulatorsMounted: !production,
   };
 }
@@ -212,12 +319,19 @@ export function parseConfig(env: Env): Config {
  */
 function localSecrets(dataDir: string): Env {
   const file = join(resolve(dataDir), "local-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Env;
-  const generated: Env = {
-    BACKBEAT_KEY_RING: `local1:${randomBytes(32).toString("base64")}`,
-    COOKIE_SECRET: randomBytes(32).toString("base64url"),
-    VISITOR_HASH_SECRET: randomBytes(32).toString("base64url"),
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Env) : {};
+  // Installs made before a secret existed get just the new one; existing values stay.
+  const generators: Record<string, () => string> = {
+    BACKBEAT_KEY_RING: () => `local1:${randomBytes(32).toString("base64")}`,
+    COOKIE_SECRET: () => randomBytes(32).toString("base64url"),
+    VISITOR_HASH_SECRET: () => randomBytes(32).toString("base64url"),
+    AUTH_SECRET: () => randomBytes(32).toString("base64url"),
+    BACKBEAT_DEMO_PASSWORD: () => randomBytes(12).toString("base64url"),
   };
+  const missing = Object.keys(generators).filter((k) => !existing[k]);
+  if (missing.length === 0) return existing;
+  const generated: Env = { ...existing };
+  for (const k of missing) generated[k] = generators[k]!();
   mkdirSync(resolve(dataDir), { recursive: true });
   writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
   return generated;

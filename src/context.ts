@@ -4,7 +4,7 @@ import type { JobQueue } from "./jobs/job-queue";
 import type { Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
 import type { EventRecorder } from "./modules/attribution/create-event-buffer";
-import type { Mailer } from "./modules/accounts/mailer-port";
+import type { Mailer } from "./providers/resend/port";
 import type { MusicService } from "./providers/spotify/port";
 
 /**
@@ -28,6 +28,6 @@ export interface Ctx {
   music: MusicService;
   jobs: JobQueue;
   events: EventRecorder;
-  /** Transactional e-mail (invitations). */
+  /** Transactional e-mail (Resend or its emulator). */
   mailer: Mailer;
 }

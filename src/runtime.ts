@@ -8,15 +8,28 @@ import { createJobQueue, JOB_NAMES, type JobQueue } from "./jobs/job-queue";
 import { systemClock, type Clock } from "./lib/clock";
 import { createLogger, type Logger } from "./lib/logger";
 import { createEventBuffer, type EventRecorder } from "./modules/attribution/create-event-buffer";
-import { createMemoryMailer } from "./modules/accounts/create-memory-mailer";
-import type { Mailer } from "./modules/accounts/mailer-port";
+import { createAuth, type BackbeatAuth } from "./modules/accounts/index";
 import { createSpotifyService } from "./providers/spotify/client/index";
 import { createSpotifyEmulator } from "./providers/spotify/emulator/index";
 import type { MusicService } from "./providers/spotify/port";
+import { META_GRAPH_VERSION } from "./config";
+import { createGoogleSignIn } from "./providers/google/client/index";
+import { createGoogleEmulator } from "./providers/google/emulator/index";
+import { createMetaSignIn } from "./providers/meta/client/index";
+import { createMetaEmulator } from "./providers/meta/emulator/index";
+import { createResendMailer } from "./providers/resend/client/index";
+import { createResendEmulator } from "./providers/resend/emulator/index";
+import type { Mailer } from "./providers/resend/port";
 
 export const EMULATOR_BASE_PATH = "/_emulator/spotify";
+export const RESEND_EMULATOR_PATH = "/_emulator/resend";
+export const GOOGLE_EMULATOR_PATH = "/_emulator/google";
+export const META_EMULATOR_PATH = "/_emulator/meta";
 
 type SpotifyEmulator = ReturnType<typeof createSpotifyEmulator>;
+type ResendEmulator = ReturnType<typeof createResendEmulator>;
+type GoogleEmulator = ReturnType<typeof createGoogleEmulator>;
+type MetaEmulator = ReturnType<typeof createMetaEmulator>;
 
 /** Everything a running Backbeat holds: the composition root for web, worker and CLI. */
 export interface Runtime {
@@ -27,12 +40,18 @@ export interface Runtime {
   music: MusicService;
   events: EventRecorder;
   jobs: JobQueue;
-  /** Transactional e-mail (invitations). */
-  mailer: Mailer;
   /** Started; workers register handlers with `registerJobs`. */
   boss: PgBoss;
+  /** Better Auth: Platform sign-in and sessions (mounted at `/auth/*`). */
+  auth: BackbeatAuth;
+  /** Sends e-mail (Resend, or its emulator). */
+  mailer: Mailer;
   /** Present when Spotify is emulated (never in production). */
   spotifyEmulator: SpotifyEmulator | null;
+  /** Present when the provider is emulated (never in production). */
+  resendEmulator: ResendEmulator | null;
+  googleEmulator: GoogleEmulator | null;
+  metaEmulator: MetaEmulator | null;
   ctxFor(actor: Actor): Ctx;
   close(): Promise<void>;
 }
@@ -48,8 +67,6 @@ export interface RuntimeOptions {
   database?: Database;
   /** Whether this process maintains the job queue and fires crons (worker nodes). */
   maintainJobs?: boolean;
-  /** E-mail port (default: an in-memory outbox until the Resend mailer is wired). */
-  mailer?: Mailer;
 }
 
 /**
@@ -84,6 +101,40 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     fetchImpl = dispatchToEmulator(`${config.publicUrl}${EMULATOR_BASE_PATH}`, spotifyEmulator.app, fetchImpl);
   }
 
+  let resendEmulator: ResendEmulator | null = null;
+  if (config.resend.mode === "emulated") {
+    resendEmulator = createResendEmulator({ clock, apiKey: config.resend.apiKey, basePath: RESEND_EMULATOR_PATH });
+    fetchImpl = dispatchToEmulator(`${config.publicUrl}${RESEND_EMULATOR_PATH}`, resendEmulator.app, fetchImpl);
+  }
+  let googleEmulator: GoogleEmulator | null = null;
+  if (config.google.mode === "emulated") {
+    googleEmulator = createGoogleEmulator({
+      clock,
+      clientId: config.google.clientId,
+      clientSecret: config.google.clientSecret,
+      redirectUris: [`${config.publicUrl}/auth/oauth2/callback/google`],
+      basePath: GOOGLE_EMULATOR_PATH,
+      publicUrl: config.publicUrl,
+    });
+    fetchImpl = dispatchToEmulator(`${config.publicUrl}${GOOGLE_EMULATOR_PATH}`, googleEmulator.app, fetchImpl);
+  }
+  let metaEmulator: MetaEmulator | null = null;
+  if (config.meta.mode === "emulated") {
+    metaEmulator = createMetaEmulator({
+      clock,
+      appId: config.meta.clientId,
+      appSecret: config.meta.clientSecret,
+      redirectUris: [`${config.publicUrl}/auth/oauth2/callback/meta`],
+      basePath: META_EMULATOR_PATH,
+      publicUrl: config.publicUrl,
+      graphVersion: META_GRAPH_VERSION,
+    });
+    fetchImpl = dispatchToEmulator(`${config.publicUrl}${META_EMULATOR_PATH}`, metaEmulator.app, fetchImpl);
+  }
+  const mailer = createResendMailer(config.resend, { fetch: fetchImpl, logger: logger.child({ provider: "resend" }) });
+  const google = config.google.mode === "off" ? null : createGoogleSignIn(config.google, { clock, fetch: fetchImpl, logger: logger.child({ provider: "google" }) });
+  const meta = config.meta.mode === "off" ? null : createMetaSignIn(config.meta, { clock, fetch: fetchImpl, logger: logger.child({ provider: "meta" }) });
+
   const music = createSpotifyService(config.spotify, { clock, logger: logger.child({ provider: "spotify" }), fetch: fetchImpl });
   const events = createEventBuffer({ db: database.db, clock, logger, flushMs: config.eventFlushMs });
   const boss = createBoss(database, { databaseUrl: config.databaseUrl, logger, maintain: options.maintainJobs ?? false });
@@ -97,7 +148,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     await boss.updateQueue(name, { name, policy: "stately" });
   }
   const jobs = createJobQueue(boss);
-  const mailer = options.mailer ?? createMemoryMailer(logger);
+  const auth = createAuth({ db: database.db, config, logger, mailer, google, meta });
 
   const runtime: Runtime = {
     config,
@@ -107,9 +158,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     music,
     events,
     jobs,
-    mailer,
     boss,
+    auth,
+    mailer,
     spotifyEmulator,
+    resendEmulator,
+    googleEmulator,
+    metaEmulator,
     ctxFor: (actor) => ({ actor, db: database.db, clock, logger, config, music, jobs, events, mailer }),
     async close() {
       await events.close();

@@ -21,7 +21,6 @@ import {
   removeMember,
   revokeApiKey,
   revokeInvitation,
-  type MemoryMailer,
 } from "../../src/modules/accounts/index";
 import { createTestApp, type TestApp } from "../harness/create-test-runtime";
 import { insertUser } from "./insert-user";
@@ -40,10 +39,10 @@ afterEach(async () => {
 
 const as = (userId: string): Ctx => t.runtime.ctxFor({ kind: "user", userId, sessionId: `ses_${userId}` });
 const db = () => t.runtime.database.db;
-const mailer = () => t.runtime.mailer as MemoryMailer;
+/** The token of the last invitation mailed to `to`, read from the Resend emulator's inbox. */
 const tokenOf = (to: string) => {
-  const mail = mailer().sent.filter((m) => m.to === to).at(-1);
-  return /\/app\/invitations\/([A-Za-z0-9_-]+)/.exec(mail!.text)![1]!;
+  const mail = t.runtime.resendEmulator!.control.emails({ to }).at(-1);
+  return /\/app\/invitations\/([A-Za-z0-9_-]+)/.exec(mail!.text!)![1]!;
 };
 
 async function code(p: Promise<unknown>): Promise<string> {

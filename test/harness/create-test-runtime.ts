@@ -23,6 +23,7 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
     COOKIE_SECRET: "test-cookie-secret-0123456789abcdef0123456789",
     VISITOR_HASH_SECRET: "test-visitor-secret-0123456789abcdef0123456",
     JOB_SECRET: "test-job-secret-0123456789abcdef0123456789ab",
+    AUTH_SECRET: "test-auth-secret-0123456789abcdef0123456789a",
     LOG_LEVEL: "silent",
     EVENT_FLUSH_MS: "60000",
     ...overrides,

@@ -8,8 +8,8 @@ import { AppError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { inTransaction } from "../../lib/in-transaction";
 import { parseInput } from "../../lib/parse-input";
-import { escapeHtml } from "../../web/pages/escape";
 import { ROLES } from "./compare-roles";
+import { renderInvitationEmail } from "./emails/render-invitation-email";
 import { hashToken } from "./hash-token";
 import { toInvitationView, type InvitationView } from "./invitation-view";
 import { recordAudit } from "./record-audit";
@@ -58,16 +58,9 @@ export async function createInvitation({ ctx, input }: { ctx: Ctx; input: { scop
       input: { organizationId: resolved.organizationId, artistId: resolved.artistId, action: "invitation.create", resourceType: "invitation", resourceId: row!.id, summary: `invited ${email} as ${role}`, metadata: { email, role } },
     });
 
-    const link = `${ctx.config.publicUrl}/app/invitations/${token}`;
-    const who = inviterRow?.name ?? "A teammate";
-    const subject = `${who} invited you to ${resolved.name} on Backbeat`;
-    await tx.mailer.sendEmail({
-      to: email,
-      subject,
-      text: `${who} invited you to join ${resolved.name} on Backbeat as ${role}.\n\nAccept: ${link}\n\nThe invitation expires in 7 days. Sign in with ${email} to accept it.`,
-      html: `<p>${escapeHtml(who)} invited you to join <strong>${escapeHtml(resolved.name)}</strong> on Backbeat as ${role}.</p><p><a href="${escapeHtml(link)}">Accept the invitation</a></p><p>It expires in 7 days. Sign in with ${escapeHtml(email)} to accept it.</p>`,
-      idempotencyKey: `invitation:${row!.id}`,
-    });
+    const acceptUrl = `${ctx.config.publicUrl}/app/invitations/${token}`;
+    const mail = renderInvitationEmail({ inviterName: inviterRow?.name ?? "A teammate", targetName: resolved.name, role, acceptUrl });
+    await tx.mailer.sendEmail({ to: email, ...mail, idempotencyKey: `invitation:${row!.id}` });
     return { invitation: toInvitationView(row!, now, inviterRow ? { userId: inviterRow.id, name: inviterRow.name } : null), token };
   });
 }

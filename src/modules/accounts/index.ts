@@ -1,7 +1,9 @@
+/** Accounts: Platform users, sign-in (Better Auth), sessions. */
+export { AUTH_BASE_PATH, createAuth, type AuthDeps, type BackbeatAuth } from "./create-auth";
+export { readSessionActor, type SessionActor } from "./read-session-actor";
+export { accountsRoutes } from "./routes";
 /** The accounts module's public face: organizations, roles, artist access, invitations, API keys, audit log. */
 export { ROLES, API_SCOPES, compareRoles, type Role, type ApiScope } from "./compare-roles";
-export type { Mailer, MemoryMailer } from "./mailer-port";
-export { createMemoryMailer } from "./create-memory-mailer";
 export { resolveArtistAccess } from "./resolve-artist-access";
 export { requireArtistRole } from "./require-artist-role";
 export { requireOrganizationRole } from "./require-organization-role";

@@ -1,0 +1,167 @@
+import { createHash } from "node:crypto";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { genericOAuth, magicLink, type GenericOAuthConfig } from "better-auth/plugins";
+import type { Config } from "../../config";
+import type { Db } from "../../db/client";
+import { authAccounts, authSessions, authVerifications, users } from "../../db/schema/auth";
+import { newId, type IdKind } from "../../lib/ids";
+import type { Logger } from "../../lib/logger";
+import type { GoogleSignIn, SignInProfile, SignInTokens } from "../../providers/google/port";
+import type { MetaSignIn } from "../../providers/meta/port";
+import type { Mailer } from "../../providers/resend/port";
+import { renderMagicLinkEmail } from "./emails/render-magic-link-email";
+
+/** Better Auth's model names → our id kinds (`usr_…`, `ses_…`, `acc_…`, `ver_…`). */
+const ID_KIND_BY_MODEL: Record<string, IdKind> = {
+  user: "user",
+  session: "authSession",
+  account: "authAccount",
+  verification: "authVerification",
+};
+
+/** Where Better Auth is mounted; its endpoints are `/auth/sign-in/email`, `/auth/get-session`, … */
+export const AUTH_BASE_PATH = "/auth";
+/** Request header carrying the client IP for Better Auth's rate limiter; set by our route only. */
+export const CLIENT_IP_HEADER = "x-backbeat-client-ip";
+/** Magic links work once, for this long. */
+export const MAGIC_LINK_TTL_SECONDS = 10 * 60;
+
+export interface AuthDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  mailer: Mailer;
+  /** Null when Google sign-in is off (production without credentials). */
+  google: GoogleSignIn | null;
+  meta: MetaSignIn | null;
+}
+
+type SignInClient = GoogleSignIn | MetaSignIn;
+
+/** Better Auth's genericOAuth entry for a provider whose protocol our own client speaks. */
+function socialProvider(providerId: "google" | "meta", client: SignInClient, config: Config["google"], scopes: string[], pkce: boolean): GenericOAuthConfig {
+  return {
+    providerId,
+    name: providerId === "google" ? "Google" : "Facebook",
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    authorizationUrl: config.authorizeUrl,
+    tokenUrl: config.tokenUrl,
+    userInfoUrl: config.userinfoUrl,
+    scopes,
+    pkce,
+    // Our clients make the server-side calls: one HTTP stack (timeouts, retries,
+    // redaction), emulators dispatched in-process, id_tokens verified against the JWKS.
+    getToken: async ({ code, redirectURI, codeVerifier }) => {
+      const tokens = await client.exchangeCode({ code, redirectUri: redirectURI, codeVerifier });
+      return {
+        tokenType: "Bearer",
+        accessToken: tokens.accessToken,
+        ...(tokens.idToken ? { idToken: tokens.idToken } : {}),
+        ...(tokens.expiresAt ? { accessTokenExpiresAt: tokens.expiresAt } : {}),
+        scopes: tokens.scopes,
+      };
+    },
+    getUserInfo: async (tokens) => {
+      const input: SignInTokens = { accessToken: tokens.accessToken ?? "", scopes: tokens.scopes ?? [], ...(tokens.idToken ? { idToken: tokens.idToken } : {}) };
+      const profile: SignInProfile = await client.readProfile(input);
+      return { id: profile.subject, email: profile.email, emailVerified: profile.emailVerified, name: profile.name, ...(profile.image ? { image: profile.image } : {}) };
+    },
+  };
+}
+
+/**
+ * Better Auth (https://www.better-auth.com/docs) over our Drizzle `Db` (PGlite or
+ * PostgreSQL) and our tables (`users`, `auth_sessions`, `auth_accounts`,
+ * `auth_verifications`). Sign-in: e-mail + password, magic link (mailed through the
+ * `Mailer`), Google and Meta through the genericOAuth plugin. Sessions live in the
+ * database; the cookie `backbeat.session_token` carries the signed session token
+ * (HttpOnly, SameSite=Lax, Secure when PUBLIC_URL is https). Only PUBLIC_URL is a trusted
+ * origin. OAuth tokens are stored encrypted (`encryptOAuthTokens`).
+ * Rate limits (memory storage, per web process, keyed by client IP): see README.
+ * Note: Better Auth reads the wall clock for expiry, not `ctx.clock`.
+ */
+export function createAuth(deps: AuthDeps) {
+  const { config, db, logger, mailer } = deps;
+  const log = logger.child({ module: "accounts", component: "better-auth" });
+  const providers: GenericOAuthConfig[] = [];
+  if (deps.google && config.google.mode !== "off") providers.push(socialProvider("google", deps.google, config.google, ["openid", "email", "profile"], true));
+  // Classic Facebook Login has no PKCE; the signed state cookie binds the flow to the browser.
+  if (deps.meta && config.meta.mode !== "off") providers.push(socialProvider("meta", deps.meta, config.meta, ["public_profile", "email"], false));
+
+  return betterAuth({
+    appName: "Backbeat",
+    baseURL: config.publicUrl,
+    basePath: AUTH_BASE_PATH,
+    secret: config.authSecret,
+    trustedOrigins: [config.publicUrl],
+    telemetry: { enabled: false },
+    database: drizzleAdapter(db, {
+      provider: "pg",
+      schema: { user: users, session: authSessions, account: authAccounts, verification: authVerifications },
+    }),
+    emailAndPassword: { enabled: true, minPasswordLength: 10, maxPasswordLength: 128, autoSignIn: true },
+    account: {
+      // We only need identity, but Better Auth keeps the provider tokens: encrypted at rest.
+      encryptOAuthTokens: true,
+      // Google vouches for its addresses; Meta only returns confirmed ones. Either links to
+      // an existing user with the same verified e-mail instead of failing.
+      accountLinking: { enabled: true, trustedProviders: ["google"] },
+    },
+    rateLimit: {
+      enabled: true,
+      // Memory: no database write per auth request and nothing to clean up; counters are
+      // per web process (N web nodes allow N× the limit), which still stops guessing.
+      storage: "memory",
+      window: 60,
+      max: 100,
+      customRules: {
+        "/sign-in/email": { window: 60, max: 10 },
+        "/sign-up/email": { window: 60, max: 10 },
+        "/sign-in/magic-link": { window: 60, max: 5 },
+        "/sign-in/oauth2": { window: 60, max: 20 },
+      },
+    },
+    plugins: [
+      magicLink({
+        expiresIn: MAGIC_LINK_TTL_SECONDS,
+        storeToken: "hashed",
+        sendMagicLink: async ({ email, url, token }) => {
+          const mail = renderMagicLinkEmail({ url, expiresInMinutes: MAGIC_LINK_TTL_SECONDS / 60 });
+          // The token is single use, so its hash is a safe idempotency key for retries.
+          await mailer.sendEmail({ to: email, ...mail, idempotencyKey: `magic-link/${createHash("sha256").update(token).digest("hex").slice(0, 32)}` });
+        },
+      }),
+      ...(providers.length > 0 ? [genericOAuth({ config: providers })] : []),
+    ],
+    advanced: {
+      cookiePrefix: "backbeat",
+      // Explicit: Better Auth turns the origin check off under NODE_ENV=test by default,
+      // and our tests must see what production does.
+      disableOriginCheck: false,
+      disableCSRFCheck: false,
+      useSecureCookies: config.publicUrl.startsWith("https://"),
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax", path: "/" },
+      database: {
+        generateId: ({ model }) => {
+          const kind = ID_KIND_BY_MODEL[model];
+          if (!kind) throw new Error(`no id prefix for Better Auth model ${model}`);
+          return newId(kind);
+        },
+      },
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
+    logger: {
+      level: "warn",
+      log: (level, message) => {
+        if (level === "error") log.error(message);
+        else if (level === "warn") log.warn(message);
+        else log.debug(message);
+      },
+    },
+  });
+}
+
+/** The configured Better Auth instance (`handler`, `api.*`). */
+export type BackbeatAuth = ReturnType<typeof createAuth>;

@@ -1,0 +1,1 @@
+export { createGoogleSignIn } from "./create-google-sign-in";

@@ -1,0 +1,1 @@
+export { createMetaSignIn } from "./create-meta-sign-in";

@@ -1,0 +1,1 @@
+export { createResendMailer } from "./create-resend-mailer";
