@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { artists } from "./play";
 
@@ -144,3 +144,14 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index("idempotency_keys_expires_idx").on(t.expiresAt)],
 );
+
+/**
+ * Counters of the `/api/v1` rate limiter on PostgreSQL (rate-limiter-flexible's
+ * RateLimiterPostgres layout: key, points, expire in epoch ms). PGlite runs one node and
+ * counts in memory instead.
+ */
+export const apiRateLimits = pgTable("api_rate_limits", {
+  key: varchar("key", { length: 255 }).primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: bigint("expire", { mode: "number" }),
+});
