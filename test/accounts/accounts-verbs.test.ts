@@ -94,6 +94,25 @@ describe("accounts verbs (P05)", () => {
     expect(entries.find((e) => e.action === "smart_link.create")).toMatchObject({ actorUserId: carol.id, sessionId: `ses_${carol.id}` });
   });
 
+  it("P05: the effective role is computed per artist: admin elsewhere gives nothing here; counts are the artist's own", async () => {
+    const { alice, bob, org, artist, bobArtist } = await twoTenants();
+    // Bob is admin of his own organization AND of his own artist; on Alice's artist he only gets a viewer grant.
+    await createOrganization({ ctx: as(bob.id), input: { name: "Bob Co" } });
+    await createInvitation({ ctx: as(alice.id), input: { scope: { artistId: artist.id }, email: bob.email, role: "viewer" } });
+    await acceptInvitation({ ctx: as(bob.id), input: { token: tokenOf(bob.email) } });
+    const seen = (await listArtists({ ctx: as(bob.id), input: { limit: 25 } })).data.map((a) => [a.id, a.role]);
+    expect(seen.sort()).toEqual([[artist.id, "viewer"], [bobArtist.id, "admin"]].sort());
+    expect((await getArtist({ ctx: as(bob.id), input: { artistId: artist.id } })).role).toBe("viewer");
+    expect(await code(editSmartLink({ ctx: as(bob.id), input: { linkId: "lnk_missing", published: false } }))).toBe("NOT_FOUND");
+    await createArtistSmartLink({ ctx: as(alice.id), input: { artistId: artist.id, spotifyUrl: DISCOVERY } });
+    const counts = Object.fromEntries((await listArtists({ ctx: as(bob.id), input: { limit: 25 } })).data.map((a) => [a.id, a.smartLinkCount]));
+    expect(counts).toEqual({ [artist.id]: 1, [bobArtist.id]: 0 });
+    // Accepting a lower invitation never lowers a role.
+    await createInvitation({ ctx: as(alice.id), input: { scope: { organizationId: org.id }, email: bob.email, role: "editor" } });
+    await acceptInvitation({ ctx: as(bob.id), input: { token: tokenOf(bob.email) } });
+    expect((await getArtist({ ctx: as(bob.id), input: { artistId: artist.id } })).role).toBe("editor");
+  });
+
   it("P05: invitations: e-mail must match, revoked and expired links refuse, accepting twice refuses", async () => {
     const { alice, org } = await twoTenants();
     const dave = await insertUser(db(), "Dave");

@@ -29,17 +29,18 @@ export async function acceptInvitation({ ctx, input }: { ctx: Ctx; input: { toke
     if (!user || user.email.toLowerCase() !== view.email) {
       throw new AppError("FORBIDDEN", `this invitation was sent to another e-mail address; sign in as ${view.email} to accept it`);
     }
-    const rank = (column: unknown) => sql`case ${column} when 'admin' then 3 when 'editor' then 2 else 1 end`;
+    // Qualified by hand: a Drizzle column inside raw SQL may render without its table.
+    const rank = (column: string) => sql.raw(`case ${column} when 'admin' then 3 when 'editor' then 2 else 1 end`);
     if (view.organizationId) {
       await tx.db
         .insert(organizationMembers)
         .values({ organizationId: view.organizationId, userId, role: view.role, createdAt: now })
-        .onConflictDoUpdate({ target: [organizationMembers.organizationId, organizationMembers.userId], set: { role: sql`case when ${rank(sql`excluded.role`)} > ${rank(organizationMembers.role)} then excluded.role else ${organizationMembers.role} end` } });
+        .onConflictDoUpdate({ target: [organizationMembers.organizationId, organizationMembers.userId], set: { role: sql`case when ${rank("excluded.role")} > ${rank('"organization_members"."role"')} then excluded.role else "organization_members"."role" end` } });
     } else {
       await tx.db
         .insert(artistMembers)
         .values({ artistId: view.artistId!, userId, role: view.role, createdAt: now })
-        .onConflictDoUpdate({ target: [artistMembers.artistId, artistMembers.userId], set: { role: sql`case when ${rank(sql`excluded.role`)} > ${rank(artistMembers.role)} then excluded.role else ${artistMembers.role} end` } });
+        .onConflictDoUpdate({ target: [artistMembers.artistId, artistMembers.userId], set: { role: sql`case when ${rank("excluded.role")} > ${rank('"artist_members"."role"')} then excluded.role else "artist_members"."role" end` } });
     }
     await tx.db.update(invitations).set({ status: "accepted", acceptedAt: now, acceptedByUserId: userId }).where(eq(invitations.id, view.id));
     await recordAudit({ ctx: tx, input: { organizationId: view.organizationId, artistId: view.artistId, action: "invitation.accept", resourceType: "invitation", resourceId: view.id, summary: `${view.email} joined as ${view.role}`, metadata: { role: view.role } } });

@@ -26,8 +26,8 @@ const inputSchema = z.object({
  * @throws AppError BAD_REQUEST (`name`, `scopes`), NOT_FOUND, FORBIDDEN.
  */
 export async function createApiKey({ ctx, input }: { ctx: Ctx; input: { organizationId: string; name: unknown; scopes: unknown } }): Promise<{ apiKey: ApiKeyView; secret: string }> {
-  const { userId } = requireUser(ctx);
   await requireOrganizationRole({ ctx, input: { organizationId: input.organizationId, minRole: "admin", keyScope: null } });
+  const { userId } = requireUser(ctx);
   const { name, scopes } = parseInput(inputSchema, { name: input.name, scopes: input.scopes });
   return inTransaction(ctx, async (tx) => {
     const now = tx.clock.now();

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../../context";
-import { artists, smartLinks } from "../../db/schema/play";
+import { artists } from "../../db/schema/play";
 import { decodeCursor, toPage, type Page } from "../../lib/page-cursor";
 import { toArtistView, type ArtistView } from "./artist-view";
 import { roleOfRank } from "./compare-roles";
@@ -18,7 +18,7 @@ export async function listArtists({ ctx, input }: { ctx: Ctx; input: { organizat
   if (input.q) where.push(ilike(artists.name, `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   if (after) where.push(or(lt(artists.createdAt, after.createdAt), and(eq(artists.createdAt, after.createdAt), lt(artists.id, after.id))));
   const rows = await ctx.db
-    .select({ artist: artists, rank, links: sql<number>`(select count(*) from ${smartLinks} where ${smartLinks.artistId} = ${artists.id})` })
+    .select({ artist: artists, rank, links: sql<number>`(select count(*) from smart_links sl where sl.artist_id = "artists"."id")` })
     .from(artists)
     .where(and(...where))
     .orderBy(desc(artists.createdAt), desc(artists.id))

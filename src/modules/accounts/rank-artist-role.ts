@@ -1,9 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "../../context";
-import { artistMembers, organizationMembers } from "../../db/schema/accounts";
-import { artists } from "../../db/schema/play";
 
-const rankOf = (column: SQL | unknown) => sql`case ${column} when 'admin' then 3 when 'editor' then 2 when 'viewer' then 1 else 0 end`;
+const RANK = (column: string) => sql.raw(`case ${column} when 'admin' then 3 when 'editor' then 2 when 'viewer' then 1 else 0 end`);
 
 /**
  * THE access rule for artists (P05), as one SQL expression over the `artists` row in
@@ -12,17 +10,21 @@ const rankOf = (column: SQL | unknown) => sql`case ${column} when 'admin' then 3
  * - api key: 1 on its own organization's artists (what it may write is its scopes);
  * - system / cli: 3 (operator tools); fan: 0.
  * Every artist read and list filters on `rank > 0`, so what is invisible answers 404.
+ *
+ * Column names are written fully qualified on purpose: Drizzle drops the table name of
+ * interpolated columns in a single-table SELECT list, which inside these subqueries would
+ * compare a column with itself (`organization_id = organization_id`).
  */
 export function rankArtistRole(actor: Actor): SQL<number> {
   switch (actor.kind) {
     case "user":
       return sql<number>`greatest(
-        coalesce((select ${rankOf(organizationMembers.role)} from ${organizationMembers}
-          where ${organizationMembers.organizationId} = ${artists.organizationId} and ${organizationMembers.userId} = ${actor.userId}), 0),
-        coalesce((select ${rankOf(artistMembers.role)} from ${artistMembers}
-          where ${artistMembers.artistId} = ${artists.id} and ${artistMembers.userId} = ${actor.userId}), 0))`;
+        coalesce((select ${RANK("om.role")} from organization_members om
+          where om.organization_id = "artists"."organization_id" and om.user_id = ${actor.userId}), 0),
+        coalesce((select ${RANK("am.role")} from artist_members am
+          where am.artist_id = "artists"."id" and am.user_id = ${actor.userId}), 0))`;
     case "api_key":
-      return sql<number>`(case when ${artists.organizationId} = ${actor.organizationId} then 1 else 0 end)`;
+      return sql<number>`(case when "artists"."organization_id" = ${actor.organizationId} then 1 else 0 end)`;
     case "system":
     case "cli":
       return sql<number>`3`;
