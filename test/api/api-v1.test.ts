@@ -1,4 +1,5 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../harness/create-test-runtime";
 import { asKey, asUser, CARLY, DAFT_PUNK, DISCOVERY, EMOTION, invitationToken, join, newUser } from "./api-harness";
@@ -307,6 +308,29 @@ describe("/api/v1 (P05)", () => {
         "GET /themes", "GET /services",
       ].sort(),
     );
+
+    // Real answers match the documented schemas.
+    const ajv = new Ajv2020({ strict: false });
+    ajv.addSchema({ $id: "backbeat", components: (doc as unknown as { components: object }).components });
+    const w = await world();
+    const answers: [string, string][] = [
+      ["/me", "Me"],
+      ["/organizations", "OrganizationPage"],
+      [`/organizations/${w.orgId}/members`, "MemberPage"],
+      [`/organizations/${w.orgId}/audit-log`, "AuditEntryPage"],
+      ["/artists", "ArtistPage"],
+      [`/artists/${w.artistId}/smart-links`, "SmartLinkPage"],
+      [`/smart-links/${w.linkId}`, "SmartLink"],
+      ["/services", "Services"],
+      ["/themes", "Themes"],
+    ];
+    for (const [path, schema] of answers) {
+      const validate = ajv.getSchema(`backbeat#/components/schemas/${schema}`)!;
+      const { body } = await w.alice.call("GET", path);
+      expect([path, validate(body), validate.errors ?? null]).toEqual([path, true, null]);
+    }
+    const errorSchema = ajv.getSchema("backbeat#/components/schemas/Error")!;
+    expect(errorSchema((await w.bob.call("GET", `/artists/${w.artistId}`)).body)).toBe(true);
   });
 });
 
@@ -319,7 +343,7 @@ describe("rate limits", () => {
     await limited.close();
   });
 
-  it("answers 429 with Retry-After past the per-user limit, and counts each user and key apart", async () => {
+  it("answers 429 with Retry-After past the per-user limit, and counts each user apart", async () => {
     const ann = await newUser(limited, "Ann");
     const ben = await newUser(limited, "Ben");
     for (let i = 0; i < 3; i++) expect((await ann.call("GET", "/me")).status).toBe(200);
