@@ -74,7 +74,12 @@ export function createApp(runtime: Runtime): Hono {
   });
 
   if (config.emulatorsMounted && runtime.spotifyEmulator) app.route(EMULATOR_BASE_PATH, runtime.spotifyEmulator.app);
-  if (config.emulatorsMounted && runtime.resendEmulator) app.route(RESEND_EMULATOR_PATH, runtime.resendEmulator.app);
+  if (config.emulatorsMounted && runtime.resendEmulator) {
+    const resend = runtime.resendEmulator.app;
+    // The inbox lives at `/_emulator/resend/` (with the slash) as well.
+    app.get(`${RESEND_EMULATOR_PATH}/`, (c) => resend.fetch(new Request(new URL("/", c.req.url), c.req.raw)));
+    app.route(RESEND_EMULATOR_PATH, resend);
+  }
   if (config.emulatorsMounted && runtime.googleEmulator) app.route(GOOGLE_EMULATOR_PATH, runtime.googleEmulator.app);
   if (config.emulatorsMounted && runtime.metaEmulator) app.route(META_EMULATOR_PATH, runtime.metaEmulator.app);
 

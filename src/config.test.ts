@@ -42,6 +42,8 @@ describe("parseConfig", () => {
       AUTH_SECRET: "a".repeat(32),
       SPOTIFY_CLIENT_ID: "id",
       SPOTIFY_CLIENT_SECRET: "secret",
+      RESEND_API_KEY: "re_live",
+      MAIL_FROM: "Backbeat <no-reply@example.com>",
     };
     expect(() => parseConfig({ ...base, BACKBEAT_KEY_RING: `k1:${Buffer.alloc(16).toString("base64")}` })).toThrow(/must be 32 bytes/);
     expect(() => parseConfig({ ...base, BACKBEAT_KEY_RING: `k1:${key(1)}`, BACKBEAT_ACTIVE_KEY_ID: "k9" })).toThrow(/not on the key ring/);
@@ -58,6 +60,39 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ ...base, AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET is shorter/);
     expect(() => parseConfig({ ...base, AUTH_SECRET: "c".repeat(32) })).toThrow(/AUTH_SECRET must differ/);
     expect(() => parseConfig({ ...base, AUTH_SECRET: "j".repeat(32), JOB_SECRET: "j".repeat(32) })).toThrow(/AUTH_SECRET must differ/);
+  });
+
+  it("production refuses emulated Resend and a missing MAIL_FROM; never emulates Google or Meta (off without credentials)", () => {
+    const base = {
+      NODE_ENV: "production",
+      PUBLIC_URL: "https://go.example.com",
+      BACKBEAT_KEY_RING: `k1:${key(1)}`,
+      COOKIE_SECRET: "c".repeat(32),
+      VISITOR_HASH_SECRET: "v".repeat(32),
+      AUTH_SECRET: "a".repeat(32),
+      SPOTIFY_CLIENT_ID: "id",
+      SPOTIFY_CLIENT_SECRET: "secret",
+    };
+    expect(() => parseConfig(base)).toThrow(/Resend is emulated/);
+    expect(() => parseConfig(base)).toThrow(/MAIL_FROM is not set/);
+    expect(() => parseConfig({ ...base, AUTH_SECRET: undefined })).toThrow(/AUTH_SECRET is not set/);
+    const ok = parseConfig({ ...base, RESEND_API_KEY: "re_live", MAIL_FROM: "Backbeat <no-reply@example.com>" });
+    expect(ok.resend).toMatchObject({ mode: "live", apiUrl: "https://api.resend.com" });
+    expect(ok.google.mode).toBe("off");
+    expect(ok.meta.mode).toBe("off");
+    expect(ok.demoPassword).toBeUndefined();
+    const live = parseConfig({ ...base, RESEND_API_KEY: "re_live", MAIL_FROM: "x <a@b.c>", GOOGLE_CLIENT_ID: "g", GOOGLE_CLIENT_SECRET: "gs", META_APP_ID: "m", META_APP_SECRET: "ms" });
+    expect(live.google).toMatchObject({ mode: "live", authorizeUrl: "https://accounts.google.com/o/oauth2/v2/auth", issuer: "https://accounts.google.com" });
+    expect(live.meta).toMatchObject({ mode: "live", authorizeUrl: "https://www.facebook.com/v23.0/dialog/oauth", tokenUrl: "https://graph.facebook.com/v23.0/oauth/access_token" });
+    expect(() => parseConfig({ ...base, RESEND_API_KEY: "re_live", MAIL_FROM: "x <a@b.c>", GOOGLE_CLIENT_ID: "g" })).toThrow(/GOOGLE_CLIENT_SECRET is not set/);
+    expect(() => parseConfig({ ...base, RESEND_API_KEY: "re_live", MAIL_FROM: "x <a@b.c>", META_APP_SECRET: "ms" })).toThrow(/META_APP_ID is not set/);
+  });
+
+  it("outside production, Resend, Google and Meta are emulated under PUBLIC_URL when unset", () => {
+    const config = parseConfig({ BACKBEAT_KEY_RING: `k1:${key(1)}`, COOKIE_SECRET: "c".repeat(32), VISITOR_HASH_SECRET: "v".repeat(32), AUTH_SECRET: "a".repeat(32) });
+    expect(config.resend).toMatchObject({ mode: "emulated", apiUrl: "http://127.0.0.1:3000/_emulator/resend" });
+    expect(config.google).toMatchObject({ mode: "emulated", issuer: "http://127.0.0.1:3000/_emulator/google" });
+    expect(config.meta).toMatchObject({ mode: "emulated", authorizeUrl: "http://127.0.0.1:3000/_emulator/meta/v23.0/dialog/oauth" });
   });
 
   it("refuses an http PUBLIC_URL in production", () => {

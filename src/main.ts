@@ -7,6 +7,7 @@ import { ConfigError, readConfig } from "./config";
 import { registerJobs } from "./jobs/register-jobs";
 import { AppError } from "./lib/errors";
 import { ProviderError } from "./lib/provider-error";
+import { ensureDemoUser, grantDemoAdmin } from "./modules/accounts/index";
 import { createSmartLink, listSmartLinks, seedDemo } from "./modules/play/index";
 import { createRuntime, type Runtime } from "./runtime";
 
@@ -93,6 +94,13 @@ async function main(argv: string[]): Promise<void> {
       if (config.seedDemo && command === "start") {
         const links = await seedDemo({ ctx: runtime.ctxFor({ kind: "system" }), input: {} });
         for (const link of links) console.log(`Demo smart link: ${link.url}`);
+        if (config.demoPassword) {
+          const demo = await ensureDemoUser({ ctx: runtime.ctxFor({ kind: "system" }) });
+          // The demo user runs the demo artist (idempotent on every start).
+          if (links[0]) await grantDemoAdmin({ ctx: runtime.ctxFor({ kind: "system" }), input: { userId: demo.userId, artistSlug: links[0].artistSlug } });
+          console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);
+        }
+        if (runtime.resendEmulator) console.log(`Resend emulator (sent mail): ${config.publicUrl}/_emulator/resend/`);
         if (runtime.spotifyEmulator) console.log(`Spotify emulator: ${config.publicUrl}/_emulator/spotify/_control/fans`);
       }
       return;
@@ -108,6 +116,11 @@ async function main(argv: string[]): Promise<void> {
       try {
         const links = await seedDemo({ ctx: runtime.ctxFor({ kind: "cli" }), input: {} });
         for (const link of links) console.log(`Demo smart link: ${link.url}`);
+        if (config.demoPassword) {
+          const demo = await ensureDemoUser({ ctx: runtime.ctxFor({ kind: "cli" }) });
+          if (links[0]) await grantDemoAdmin({ ctx: runtime.ctxFor({ kind: "cli" }), input: { userId: demo.userId, artistSlug: links[0].artistSlug } });
+          console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);
+        }
       } finally {
         await runtime.close();
       }

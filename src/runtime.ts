@@ -112,7 +112,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       clock,
       clientId: config.google.clientId,
       clientSecret: config.google.clientSecret,
-      redirectUris: [`${config.publicUrl}/auth/oauth2/callback/google`],
+      redirectUris: [`${config.publicUrl}/auth/callback/google`],
       basePath: GOOGLE_EMULATOR_PATH,
       publicUrl: config.publicUrl,
     });
@@ -124,7 +124,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       clock,
       appId: config.meta.clientId,
       appSecret: config.meta.clientSecret,
-      redirectUris: [`${config.publicUrl}/auth/oauth2/callback/meta`],
+      redirectUris: [`${config.publicUrl}/auth/callback/meta`],
       basePath: META_EMULATOR_PATH,
       publicUrl: config.publicUrl,
       graphVersion: META_GRAPH_VERSION,
@@ -148,7 +148,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     await boss.updateQueue(name, { name, policy: "stately" });
   }
   const jobs = createJobQueue(boss);
-  const auth = createAuth({ db: database.db, config, logger, mailer, google, meta });
+  const auth = createAuth({ db: database.db, config, logger, clock, mailer, google, meta });
 
   const runtime: Runtime = {
     config,

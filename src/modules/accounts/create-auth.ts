@@ -6,10 +6,12 @@ import type { Config } from "../../config";
 import type { Db } from "../../db/client";
 import { authAccounts, authSessions, authVerifications, users } from "../../db/schema/auth";
 import { newId, type IdKind } from "../../lib/ids";
+import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import type { GoogleSignIn, SignInProfile, SignInTokens } from "../../providers/google/port";
 import type { MetaSignIn } from "../../providers/meta/port";
 import type { Mailer } from "../../providers/resend/port";
+import { createRateLimitStore } from "./create-rate-limit-store";
 import { renderMagicLinkEmail } from "./emails/render-magic-link-email";
 
 /** Better Auth's model names → our id kinds (`usr_…`, `ses_…`, `acc_…`, `ver_…`). */
@@ -31,6 +33,7 @@ export interface AuthDeps {
   db: Db;
   config: Config;
   logger: Logger;
+  clock: Clock;
   mailer: Mailer;
   /** Null when Google sign-in is off (production without credentials). */
   google: GoogleSignIn | null;
@@ -40,7 +43,7 @@ export interface AuthDeps {
 type SignInClient = GoogleSignIn | MetaSignIn;
 
 /** Better Auth's genericOAuth entry for a provider whose protocol our own client speaks. */
-function socialProvider(providerId: "google" | "meta", client: SignInClient, config: Config["google"], scopes: string[], pkce: boolean): GenericOAuthConfig {
+function socialProvider(providerId: "google" | "meta", client: SignInClient, config: Config["google"], scopes: string[], pkce: boolean, log: Logger): GenericOAuthConfig {
   return {
     providerId,
     name: providerId === "google" ? "Google" : "Facebook",
@@ -65,7 +68,14 @@ function socialProvider(providerId: "google" | "meta", client: SignInClient, con
     },
     getUserInfo: async (tokens) => {
       const input: SignInTokens = { accessToken: tokens.accessToken ?? "", scopes: tokens.scopes ?? [], ...(tokens.idToken ? { idToken: tokens.idToken } : {}) };
-      const profile: SignInProfile = await client.readProfile(input);
+      let profile: SignInProfile;
+      try {
+        profile = await client.readProfile(input);
+      } catch (err) {
+        // Null makes Better Auth end the flow with an error redirect, never a 500 page.
+        log.warn({ err, provider: providerId }, "sign-in profile could not be read");
+        return null;
+      }
       return { id: profile.subject, email: profile.email, emailVerified: profile.emailVerified, name: profile.name, ...(profile.image ? { image: profile.image } : {}) };
     },
   };
@@ -86,9 +96,9 @@ export function createAuth(deps: AuthDeps) {
   const { config, db, logger, mailer } = deps;
   const log = logger.child({ module: "accounts", component: "better-auth" });
   const providers: GenericOAuthConfig[] = [];
-  if (deps.google && config.google.mode !== "off") providers.push(socialProvider("google", deps.google, config.google, ["openid", "email", "profile"], true));
+  if (deps.google && config.google.mode !== "off") providers.push(socialProvider("google", deps.google, config.google, ["openid", "email", "profile"], true, log));
   // Classic Facebook Login has no PKCE; the signed state cookie binds the flow to the browser.
-  if (deps.meta && config.meta.mode !== "off") providers.push(socialProvider("meta", deps.meta, config.meta, ["public_profile", "email"], false));
+  if (deps.meta && config.meta.mode !== "off") providers.push(socialProvider("meta", deps.meta, config.meta, ["public_profile", "email"], false, log));
 
   return betterAuth({
     appName: "Backbeat",
@@ -103,7 +113,8 @@ export function createAuth(deps: AuthDeps) {
     }),
     emailAndPassword: { enabled: true, minPasswordLength: 10, maxPasswordLength: 128, autoSignIn: true },
     account: {
-      // We only need identity, but Better Auth keeps the provider tokens: encrypted at rest.
+      // We only need identity: provider tokens are dropped before they are stored (hooks
+      // below); encryption stays on in case a later plugin keeps one.
       encryptOAuthTokens: true,
       // Google vouches for its addresses; Meta only returns confirmed ones. Either links to
       // an existing user with the same verified e-mail instead of failing.
@@ -111,16 +122,23 @@ export function createAuth(deps: AuthDeps) {
     },
     rateLimit: {
       enabled: true,
-      // Memory: no database write per auth request and nothing to clean up; counters are
-      // per web process (N web nodes allow N× the limit), which still stops guessing.
-      storage: "memory",
+      // Memory (our per-runtime store on the injected clock): no database write per auth
+      // request and nothing to clean up; counters are per web process (N web nodes allow
+      // N× the limit), which still stops password guessing and mail flooding.
+      customStorage: createRateLimitStore(deps.clock),
       window: 60,
       max: 100,
       customRules: {
         "/sign-in/email": { window: 60, max: 10 },
         "/sign-up/email": { window: 60, max: 10 },
         "/sign-in/magic-link": { window: 60, max: 5 },
-        "/sign-in/oauth2": { window: 60, max: 20 },
+        "/sign-in/social": { window: 60, max: 20 },
+      },
+    },
+    databaseHooks: {
+      account: {
+        create: { before: async (account) => ({ data: { ...account, accessToken: null, refreshToken: null, idToken: null } }) },
+        update: { before: async (account) => ({ data: { ...account, ...("accessToken" in account ? { accessToken: null } : {}), ...("refreshToken" in account ? { refreshToken: null } : {}), ...("idToken" in account ? { idToken: null } : {}) } }) },
       },
     },
     plugins: [

@@ -27,13 +27,37 @@ function clientIp(c: Context, trustProxy: boolean): string | null {
  */
 export function accountsRoutes(deps: { auth: BackbeatAuth; config: Config }): Hono {
   const app = new Hono();
-  app.get(`${AUTH_BASE_PATH}/providers`, (c) => c.json(listSignInMethods({ config: deps.config })));
-  app.on(["GET", "POST"], `${AUTH_BASE_PATH}/*`, (c) => {
-    const headers = new Headers(c.req.raw.headers);
+  const forward = async (c: Context, request: Request) => {
+    const headers = new Headers(request.headers);
     headers.delete(CLIENT_IP_HEADER);
     const ip = clientIp(c, deps.config.trustProxy);
     if (ip) headers.set(CLIENT_IP_HEADER, ip);
-    return deps.auth.handler(new Request(c.req.raw, { headers }));
+    const response = await deps.auth.handler(new Request(request, { headers }));
+    // Better Auth says `X-Retry-After`; clients and the contract read the standard header.
+    const retry = response.status === 429 ? response.headers.get("x-retry-after") : null;
+    if (retry) {
+      const out = new Response(response.body, response);
+      out.headers.set("Retry-After", retry);
+      return out;
+    }
+    return response;
+  };
+  app.get(`${AUTH_BASE_PATH}/providers`, (c) => c.json(listSignInMethods({ config: deps.config })));
+  // The contract's `POST /auth/sign-in/oauth2 { providerId, callbackURL }`: Better Auth 1.7
+  // serves genericOAuth providers through `POST /auth/sign-in/social { provider }`.
+  app.post(`${AUTH_BASE_PATH}/sign-in/oauth2`, async (c) => {
+    const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+    if (!body || typeof body.providerId !== "string") {
+      return c.json({ code: "VALIDATION_ERROR", message: "providerId: required (google or meta)" }, 400);
+    }
+    const { providerId, ...rest } = body;
+    const url = new URL(c.req.url);
+    url.pathname = `${AUTH_BASE_PATH}/sign-in/social`;
+    const headers = new Headers(c.req.raw.headers);
+    headers.set("content-type", "application/json");
+    headers.delete("content-length");
+    return forward(c, new Request(url, { method: "POST", headers, body: JSON.stringify({ ...rest, provider: providerId }) }));
   });
+  app.on(["GET", "POST"], `${AUTH_BASE_PATH}/*`, (c) => forward(c, c.req.raw));
   return app;
 }

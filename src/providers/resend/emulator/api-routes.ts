@@ -25,8 +25,8 @@ function isAddress(value: string): boolean {
 export function createApiRoutes(state: ResendState): Hono {
   const app = new Hono();
 
+  // "/emails/*" also matches "/emails" itself.
   app.use("/emails/*", async (c, next) => guard(c, next));
-  app.use("/emails", async (c, next) => guard(c, next));
 
   async function guard(c: Context, next: () => Promise<void>): Promise<Response | void> {
     const auth = c.req.header("authorization");
