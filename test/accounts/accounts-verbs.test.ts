@@ -16,6 +16,8 @@ import {
   eraseUserAccess,
   getArtist,
   getSmartLink,
+  erasePlatformUser,
+  grantDemoAdmin,
   INVITATION_TTL_MS,
   listArtists,
   removeMember,
@@ -180,5 +182,27 @@ describe("accounts verbs (P05)", () => {
     expect(await db().select().from(organizations).where(eq(organizations.id, solo.id))).toEqual([]);
     expect(await db().select().from(artistMembers).where(eq(artistMembers.userId, bob.id))).toEqual([]);
     expect((await getArtist({ ctx: as(alice.id), input: { artistId: artist.id } })).id).toBe(artist.id);
+  });
+
+  it("erasePlatformUser runs the hook in its transaction: refused changes nothing; allowed removes user and memberships", async () => {
+    const { alice, org } = await twoTenants();
+    const hal = await insertUser(db(), "Hal");
+    await createInvitation({ ctx: as(alice.id), input: { scope: { organizationId: org.id }, email: hal.email, role: "viewer" } });
+    await acceptInvitation({ ctx: as(hal.id), input: { token: tokenOf(hal.email) } });
+    const system = t.runtime.ctxFor({ kind: "system" });
+    expect(await code(erasePlatformUser({ ctx: system, input: { userId: alice.id } }))).toBe("CONFLICT");
+    expect((await db().select().from(organizationMembers).where(eq(organizationMembers.userId, alice.id))).length).toBe(1);
+    expect(await erasePlatformUser({ ctx: system, input: { userId: hal.id } })).toEqual({ erased: true });
+    expect(await db().select().from(organizationMembers).where(eq(organizationMembers.userId, hal.id))).toEqual([]);
+  });
+
+  it("grantDemoAdmin makes the demo user admin of the demo artist, idempotently", async () => {
+    const { artist } = await twoTenants();
+    const demo = await insertUser(db(), "Demo");
+    const system = t.runtime.ctxFor({ kind: "system" });
+    expect(await grantDemoAdmin({ ctx: system, input: { userId: demo.id, artistSlug: artist.slug } })).toBe(true);
+    expect(await grantDemoAdmin({ ctx: system, input: { userId: demo.id, artistSlug: artist.slug } })).toBe(true);
+    expect((await getArtist({ ctx: as(demo.id), input: { artistId: artist.id } })).role).toBe("admin");
+    expect(await grantDemoAdmin({ ctx: system, input: { userId: demo.id, artistSlug: "no-such-artist" } })).toBe(false);
   });
 });
