@@ -5,7 +5,7 @@ import { users } from "../../db/schema/auth";
 import { AppError } from "../../lib/errors";
 import { inTransaction } from "../../lib/in-transaction";
 import type { Role } from "./compare-roles";
-import { findInvitationByToken } from "./get-invitation";
+import { findInvitationByToken } from "./find-invitation-by-token";
 import { toInvitationView } from "./invitation-view";
 import { recordAudit } from "./record-audit";
 import { requireUser } from "./require-user";

@@ -1,10 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Ctx } from "../../context";
-import { invitations, organizations } from "../../db/schema/accounts";
+import { organizations } from "../../db/schema/accounts";
 import { artists } from "../../db/schema/play";
-import { notFound } from "../../lib/errors";
-import { hashToken } from "./hash-token";
-import { toInvitationView, type InvitationRow, type InvitationStatus } from "./invitation-view";
+import { findInvitationByToken } from "./find-invitation-by-token";
+import { toInvitationView, type InvitationStatus } from "./invitation-view";
 import type { Role } from "./compare-roles";
 import { requireUser } from "./require-user";
 
@@ -15,14 +14,6 @@ export interface InvitationPreview {
   email: string;
   status: InvitationStatus;
   expiresAt: Date;
-}
-
-/** Finds an invitation by its token (hashed lookup). @throws AppError NOT_FOUND. */
-export async function findInvitationByToken(ctx: Ctx, token: string): Promise<InvitationRow> {
-  if (token.length < 20 || token.length > 100) throw notFound("invitation");
-  const row = await ctx.db.query.invitations.findFirst({ where: eq(invitations.tokenHash, hashToken(token)) });
-  if (!row) throw notFound("invitation");
-  return row;
 }
 
 /**
