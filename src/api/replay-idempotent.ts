@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq, lte } from "drizzle-orm";
+import { and, eq, lte, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { idempotencyKeys } from "../db/schema/accounts";
 import { AppError, badRequest } from "../lib/errors";
@@ -17,6 +17,7 @@ const KEPT_HEADERS = ["content-type", "backbeat-result", "location"];
  *   `Idempotent-Replayed: true`, and nothing runs again;
  * - same key + a different request: 409 CONFLICT; while the first is still running: 409.
  * The insert … on conflict do nothing on (actor, key) makes concurrent first uses race-safe.
+ * Expired keys (any actor) are deleted 100 at a time on each keyed create.
  */
 export function replayIdempotent(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
@@ -30,7 +31,9 @@ export function replayIdempotent(): MiddlewareHandler<ApiEnv> {
     const requestHash = createHash("sha256").update(`${c.req.method}\n${c.req.path}\n${body}`).digest("hex");
     const now = ctx.clock.now();
     const where = and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key));
+    // Expired keys go here, a bounded batch per create, so the table never needs a job.
     await ctx.db.delete(idempotencyKeys).where(and(where, lte(idempotencyKeys.expiresAt, now)));
+    await ctx.db.execute(sql`delete from idempotency_keys where (scope, key) in (select scope, key from idempotency_keys where expires_at <= ${now} limit 100)`);
     const claimed = await ctx.db
       .insert(idempotencyKeys)
       .values({ scope, key, requestHash, createdAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) })

@@ -1,6 +1,7 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { idempotencyKeys } from "../../src/db/schema/index";
 import { createTestApp, type TestApp } from "../harness/create-test-runtime";
 import { asKey, asUser, CARLY, DAFT_PUNK, DISCOVERY, EMOTION, invitationToken, join, newUser } from "./api-harness";
 
@@ -202,8 +203,11 @@ describe("/api/v1 (P05)", () => {
     expect(((await alice.call("GET", "/organizations")).body.data as unknown[]).length).toBe(1);
     const other = await alice.call("POST", "/organizations", { name: "Twice" }, { "idempotency-key": "k-1" });
     expect([other.status, other.body.error?.code]).toEqual([409, "CONFLICT"]);
-    // Keys expire after 24 h.
+    // Keys expire after 24 h; any keyed create sweeps expired keys of everyone.
     t.clock.advance(24 * 3600_000 + 1);
+    const otto = await newUser(t, "Otto");
+    await otto.call("POST", "/organizations", { name: "Sweep" }, { "idempotency-key": "other-1" });
+    expect((await t.runtime.database.db.select().from(idempotencyKeys)).map((k) => k.key)).toEqual(["other-1"]);
     expect((await alice.call("POST", "/organizations", { name: "Twice" }, { "idempotency-key": "k-1" })).status).toBe(201);
     // A smart link create replays with its Backbeat-Result header.
     const { body: artist, status } = await alice.call("POST", "/artists", { spotifyUrl: "https://open.spotify.com/artist/6LqNN22kT3074XbTVUrhzX" });
