@@ -76,6 +76,23 @@ describe("landing traffic quality", () => {
     expect((await counters(app)).bot).toBe(7);
   });
 
+  it("counters and dedupe are per landing and per artist: another artist's link is counted apart", async () => {
+    const { app, path, artist } = await setup();
+    const other = await createSmartLink({ ctx: app.runtime.ctxFor({ kind: "cli" }), input: { spotifyUrl: "https://open.spotify.com/album/2noRn2Aes5aoNVsU6iWThc" } });
+    if (other.kind !== "smart_link") throw new Error("expected a smart link");
+    expect(other.artist.id).not.toBe(artist.id);
+    await get(app, path);
+    await get(app, `/${other.artist.slug}/${other.link.slug}`);
+    await get(app, `/${other.artist.slug}/${other.link.slug}`);
+    await app.runtime.events.flush();
+    const rows = await app.runtime.database.db.execute(sql`select artist_id, smart_link_id, reason, requests::int as n from traffic_counters order by artist_id = ${artist.id} desc, reason`);
+    expect(rows.rows).toEqual([
+      { artist_id: artist.id, smart_link_id: expect.stringMatching(/^lnk_/), reason: "counted", n: 1 },
+      { artist_id: other.artist.id, smart_link_id: other.link.id, reason: "counted", n: 1 },
+      { artist_id: other.artist.id, smart_link_id: other.link.id, reason: "duplicate", n: 1 },
+    ]);
+  });
+
   it("the artist hub is counted under smart_link_id ''", async () => {
     const { app, artist } = await setup();
     await app.runtime.database.db.execute(sql`update artists set hub_published = true where id = ${artist.id}`);
@@ -192,6 +209,8 @@ describe("fan-level flags (attribution.flag-fans)", () => {
     expect(await openFlags(app)).toHaveLength(7);
     const trigger = await app.app.request("/internal/jobs/attribution.flag-fans", { method: "POST", headers: { authorization: `Bearer ${JOB_SECRET}` } });
     expect(trigger.status).toBe(202);
+    const bad = await app.app.request("/internal/jobs/attribution.flag-fans", { method: "POST", headers: { authorization: `Bearer ${JOB_SECRET}` }, body: JSON.stringify({ playUserId: a }) });
+    expect(bad.status).toBe(400);
 
     // A flag an operator cleared is not raised again.
     await app.runtime.database.db.update(engagementFlags).set({ clearedAt: app.clock.now() }).where(eq(engagementFlags.id, device.id));
