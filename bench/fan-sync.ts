@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     BACKBEAT_KEY_RING: `bench:${randomBytes(32).toString("base64")}`,
     COOKIE_SECRET: randomBytes(32).toString("base64url"),
     VISITOR_HASH_SECRET: randomBytes(32).toString("base64url"),
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
     LOG_LEVEL: "silent",
     EVENT_FLUSH_MS: "60000",
     FAN_SYNC_RATE_PER_SECOND: "10000",

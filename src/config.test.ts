@@ -124,4 +124,31 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ ...base, FAN_REVOCATION_BURST_THRESHOLD: "0" })).toThrow(/FAN_REVOCATION_BURST_THRESHOLD/);
     expect(() => parseConfig({ ...base, FAN_SYNC_RATE_PER_SECOND: "-1" })).toThrow(/FAN_SYNC_RATE_PER_SECOND/);
   });
+
+  it("traffic quality and fraud flag settings: defaults, units, and a bad value names its field", () => {
+    const base = { BACKBEAT_KEY_RING: `k1:${key(1)}`, COOKIE_SECRET: "c".repeat(32), VISITOR_HASH_SECRET: "v".repeat(32), AUTH_SECRET: "a".repeat(32) };
+    expect(parseConfig(base).traffic).toEqual({
+      dedupeWindowMs: 1_800_000,
+      visitorLimit: 30,
+      visitorWindowMs: 60_000,
+      linkLimit: 6000,
+      linkWindowMs: 60_000,
+      maxEntries: 200_000,
+      datacenterRangesFile: undefined,
+    });
+    expect(parseConfig(base).fraud).toEqual({
+      lookbackMs: 7 * 86_400_000,
+      sharedDeviceAccounts: 4,
+      sharedNetworkAccounts: 20,
+      rapidSavesCount: 8,
+      rapidSavesArtists: 4,
+      rapidSavesWindowMs: 600_000,
+      loopStreams: 40,
+      loopWindowMs: 86_400_000,
+    });
+    expect(parseConfig({ ...base, VISIT_DEDUPE_MINUTES: "0", DATACENTER_RANGES_FILE: "/srv/ranges.json" }).traffic).toMatchObject({ dedupeWindowMs: 0, datacenterRangesFile: "/srv/ranges.json" });
+    expect(() => parseConfig({ ...base, VISIT_DEDUPE_MINUTES: "-1" })).toThrow(/VISIT_DEDUPE_MINUTES/);
+    expect(() => parseConfig({ ...base, FLAG_SHARED_DEVICE_ACCOUNTS: "1" })).toThrow(/FLAG_SHARED_DEVICE_ACCOUNTS/);
+    expect(() => parseConfig({ ...base, VELOCITY_VISITOR_LIMIT: "many" })).toThrow(/VELOCITY_VISITOR_LIMIT/);
+  });
 });

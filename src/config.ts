@@ -66,6 +66,40 @@ export interface FanSyncConfig {
   revocationBurstWindowMs: number;
 }
 
+/** Landing traffic quality (attribution `create-traffic-gate.ts`). Per node, in memory. */
+export interface TrafficConfig {
+  /** Repeat views of one landing by one visitor hash inside this window (ms) are `duplicate`; 0 disables. */
+  dedupeWindowMs: number;
+  /** Requests one visitor hash may make per `visitorWindowMs` before `velocity_visitor`. */
+  visitorLimit: number;
+  visitorWindowMs: number;
+  /** Counted views one landing may get per `linkWindowMs` on one node before `velocity_link`. */
+  linkLimit: number;
+  linkWindowMs: number;
+  /** Bound on the in-memory dedupe and velocity tables (entries each). */
+  maxEntries: number;
+  /** Data-center range list; undefined = the shipped `data/datacenter-ranges.json`. */
+  datacenterRangesFile: string | undefined;
+}
+
+/** Fan-level fraud flags (job `attribution.flag-fans`). */
+export interface FraudConfig {
+  /** How far back each run looks (ms). */
+  lookbackMs: number;
+  /** Distinct Spotify accounts authorized from one device hash (same IP prefix and browser) at which each is flagged `shared_device`. */
+  sharedDeviceAccounts: number;
+  /** Distinct accounts from one IP prefix (IPv4 /24, IPv6 /48) at which each is flagged `shared_ip_prefix`. */
+  sharedNetworkAccounts: number;
+  /** Saves of distinct releases inside `rapidSavesWindowMs`… */
+  rapidSavesCount: number;
+  /** …spanning at least this many distinct artists → `rapid_unrelated_saves`. */
+  rapidSavesArtists: number;
+  rapidSavesWindowMs: number;
+  /** Streams of one track by one fan inside `loopWindowMs` → `looped_track`. */
+  loopStreams: number;
+  loopWindowMs: number;
+}
+
 export interface Config {
   env: "development" | "test" | "production";
   host: string;
@@ -101,6 +135,8 @@ export interface Config {
   /** Password of the demo Platform user (`demo@backbeat.local`); generated locally, unset in production. */
   demoPassword: string | undefined;
   fanSync: FanSyncConfig;
+  traffic: TrafficConfig;
+  fraud: FraudConfig;
   /** Mount provider emulators under `/_emulator/…` (never in production). */
   emulatorsMounted: boolean;
 }
@@ -150,6 +186,21 @@ const envSchema = z.object({
   FAN_REVOCATION_CONFIRM_DELAY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   FAN_REVOCATION_BURST_THRESHOLD: z.coerce.number().int().min(1).max(1_000_000).default(20),
   FAN_REVOCATION_BURST_WINDOW_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  VISIT_DEDUPE_MINUTES: z.coerce.number().int().min(0).max(1440).default(30),
+  VELOCITY_VISITOR_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  VELOCITY_VISITOR_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  VELOCITY_LINK_LIMIT: z.coerce.number().int().min(1).max(100_000_000).default(6000),
+  VELOCITY_LINK_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  TRAFFIC_STATE_MAX_ENTRIES: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
+  DATACENTER_RANGES_FILE: z.string().optional(),
+  FLAG_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
+  FLAG_SHARED_DEVICE_ACCOUNTS: z.coerce.number().int().min(2).max(100_000).default(4),
+  FLAG_SHARED_IP_PREFIX_ACCOUNTS: z.coerce.number().int().min(2).max(100_000).default(20),
+  FLAG_RAPID_SAVES_COUNT: z.coerce.number().int().min(2).max(100_000).default(8),
+  FLAG_RAPID_SAVES_ARTISTS: z.coerce.number().int().min(1).max(100_000).default(4),
+  FLAG_RAPID_SAVES_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  FLAG_LOOP_STREAMS: z.coerce.number().int().min(2).max(100_000).default(40),
+  FLAG_LOOP_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
 });
 
 /** Meta Graph API version used for Facebook Login (https://developers.facebook.com/docs/graph-api/changelog). */
@@ -339,6 +390,25 @@ export function parseConfig(env: Env): Config {
       revocationConfirmDelayMs: e.FAN_REVOCATION_CONFIRM_DELAY_MINUTES * 60_000,
       revocationBurstThreshold: e.FAN_REVOCATION_BURST_THRESHOLD,
       revocationBurstWindowMs: e.FAN_REVOCATION_BURST_WINDOW_MINUTES * 60_000,
+    },
+    traffic: {
+      dedupeWindowMs: e.VISIT_DEDUPE_MINUTES * 60_000,
+      visitorLimit: e.VELOCITY_VISITOR_LIMIT,
+      visitorWindowMs: e.VELOCITY_VISITOR_WINDOW_SECONDS * 1000,
+      linkLimit: e.VELOCITY_LINK_LIMIT,
+      linkWindowMs: e.VELOCITY_LINK_WINDOW_SECONDS * 1000,
+      maxEntries: e.TRAFFIC_STATE_MAX_ENTRIES,
+      datacenterRangesFile: e.DATACENTER_RANGES_FILE,
+    },
+    fraud: {
+      lookbackMs: e.FLAG_LOOKBACK_HOURS * 3_600_000,
+      sharedDeviceAccounts: e.FLAG_SHARED_DEVICE_ACCOUNTS,
+      sharedNetworkAccounts: e.FLAG_SHARED_IP_PREFIX_ACCOUNTS,
+      rapidSavesCount: e.FLAG_RAPID_SAVES_COUNT,
+      rapidSavesArtists: e.FLAG_RAPID_SAVES_ARTISTS,
+      rapidSavesWindowMs: e.FLAG_RAPID_SAVES_MINUTES * 60_000,
+      loopStreams: e.FLAG_LOOP_STREAMS,
+      loopWindowMs: e.FLAG_LOOP_WINDOW_HOURS * 3_600_000,
     },
     emulatorsMounted: !production,
   };

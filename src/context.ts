@@ -4,6 +4,7 @@ import type { JobQueue } from "./jobs/job-queue";
 import type { Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
 import type { EventRecorder } from "./modules/attribution/create-event-buffer";
+import type { TrafficGate } from "./modules/attribution/create-traffic-gate";
 import type { Mailer } from "./providers/resend/port";
 import type { MusicService } from "./providers/spotify/port";
 
@@ -28,6 +29,8 @@ export interface Ctx {
   music: MusicService;
   jobs: JobQueue;
   events: EventRecorder;
+  /** Per-node landing traffic gate: exclusions, dedupe, velocity, counters. */
+  traffic: TrafficGate;
   /** Transactional e-mail (Resend or its emulator). */
   mailer: Mailer;
 }

@@ -8,6 +8,7 @@ import { registerJobs } from "./jobs/register-jobs";
 import { AppError } from "./lib/errors";
 import { ProviderError } from "./lib/provider-error";
 import { ensureDemoUser, grantDemoAdmin } from "./modules/accounts/index";
+import { DEFAULT_DATACENTER_RANGES_FILE, refreshDatacenterRanges } from "./modules/attribution/index";
 import { createSmartLink, listSmartLinks, seedDemo } from "./modules/play/index";
 import { createRuntime, type Runtime } from "./runtime";
 import { ensureDashboardBuilt } from "./web/ensure-dashboard-built";
@@ -22,6 +23,7 @@ Commands:
   seed-demo                           create the demo artist and smart links
   links create <spotify-url> [--artist <slug>] [--json]
   links list [--artist <slug>] [--json]
+  traffic refresh-datacenter-ranges   download the cloud providers' address lists into the data-center file
 `;
 
 /** Set once config is read; lets error messages say when Spotify is the emulator. */
@@ -77,6 +79,17 @@ async function main(argv: string[]): Promise<void> {
   }
   const config = readConfig();
   spotifyEmulated = config.spotify.mode === "emulated";
+  if (command === "traffic") {
+    // Needs no database: downloads the public lists and rewrites the file the web nodes load at start.
+    if (sub !== "refresh-datacenter-ranges") throw new AppError("BAD_REQUEST", `traffic: unknown subcommand "${sub ?? ""}"; use refresh-datacenter-ranges`);
+    const result = await refreshDatacenterRanges({ input: { file: config.traffic.datacenterRangesFile ?? DEFAULT_DATACENTER_RANGES_FILE, now: new Date() } });
+    if (values.json) console.log(JSON.stringify(result, null, 2));
+    else {
+      for (const s of result.sources) console.log(`${s.provider}: ${s.count} ranges (published ${s.published ?? "undated"})`);
+      console.log(`Wrote ${result.total} ranges to ${result.file}; restart web nodes to load them.`);
+    }
+    return;
+  }
   if (!config.databaseUrl && !existsSync(join(config.dataDir, "pglite", "PG_VERSION"))) {
     // stderr: a notice, never mixed into `--json` output on stdout.
     process.stderr.write(`Setting up the embedded database in ${config.dataDir}/ (first run only, about half a minute)…\n`);

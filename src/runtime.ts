@@ -8,6 +8,9 @@ import { createJobQueue, JOB_NAMES, type JobQueue } from "./jobs/job-queue";
 import { systemClock, type Clock } from "./lib/clock";
 import { createLogger, type Logger } from "./lib/logger";
 import { createEventBuffer, type EventRecorder } from "./modules/attribution/create-event-buffer";
+import { createDatacenterMatcher } from "./modules/attribution/create-datacenter-matcher";
+import { createTrafficGate, type TrafficGate } from "./modules/attribution/create-traffic-gate";
+import { DEFAULT_DATACENTER_RANGES_FILE, loadDatacenterRanges } from "./modules/attribution/load-datacenter-ranges";
 import { createAuth, type BackbeatAuth } from "./modules/accounts/index";
 import { createSpotifyService } from "./providers/spotify/client/index";
 import { createSpotifyEmulator } from "./providers/spotify/emulator/index";
@@ -39,6 +42,7 @@ export interface Runtime {
   database: Database;
   music: MusicService;
   events: EventRecorder;
+  traffic: TrafficGate;
   jobs: JobQueue;
   /** Started; workers register handlers with `registerJobs`. */
   boss: PgBoss;
@@ -137,6 +141,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
 
   const music = createSpotifyService(config.spotify, { clock, logger: logger.child({ provider: "spotify" }), fetch: fetchImpl });
   const events = createEventBuffer({ db: database.db, clock, logger, flushMs: config.eventFlushMs });
+  const rangesFile = config.traffic.datacenterRangesFile ?? DEFAULT_DATACENTER_RANGES_FILE;
+  const ranges = loadDatacenterRanges(rangesFile);
+  if ("error" in ranges) logger.warn({ error: ranges.error }, "data-center ranges not loaded; traffic is not screened by address");
+  const datacenter = createDatacenterMatcher("error" in ranges ? [] : ranges.ranges);
+  const traffic = createTrafficGate({ config: config.traffic, datacenter, events });
   const boss = createBoss(database, { databaseUrl: config.databaseUrl, logger, maintain: options.maintainJobs ?? false });
   await boss.start();
   // Queues exist before anything sends; handlers are registered only on worker nodes.
@@ -157,6 +166,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     database,
     music,
     events,
+    traffic,
     jobs,
     boss,
     auth,
@@ -165,7 +175,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     resendEmulator,
     googleEmulator,
     metaEmulator,
-    ctxFor: (actor) => ({ actor, db: database.db, clock, logger, config, music, jobs, events, mailer }),
+    ctxFor: (actor) => ({ actor, db: database.db, clock, logger, config, music, jobs, events, traffic, mailer }),
     async close() {
       await events.close();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch((err: unknown) => logger.warn({ err }, "job queue stop failed"));

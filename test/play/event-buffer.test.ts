@@ -28,6 +28,7 @@ afterEach(async () => {
   closed = false;
 });
 
+const SAFARI = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
 const db = () => t.runtime.database.db;
 const stored = () => db().select().from(engagementEvents).orderBy(engagementEvents.id);
 
@@ -58,7 +59,8 @@ async function repairEventWrites() {
 describe("the event buffer", () => {
   it("views enqueued by landing requests are not in the database until flush, then all of them are", async () => {
     const browser = t.browser();
-    for (let i = 0; i < 3; i++) expect((await browser.request(linkPath)).status).toBe(200);
+    // Three visitors (a repeat by one visitor inside the dedupe window is only counted).
+    for (let i = 0; i < 3; i++) expect((await browser.request(linkPath, { userAgent: `${SAFARI} visitor/${i}` })).status).toBe(200);
     expect((await browser.request(`${linkPath}/go/spotify`)).status).toBe(302);
     expect(t.runtime.events.pending).toBe(4);
     expect(await stored()).toEqual([]);
@@ -95,7 +97,7 @@ describe("the event buffer", () => {
 
   it("graceful shutdown: closing the runtime writes buffered views before the database closes", async () => {
     const browser = t.browser();
-    for (let i = 0; i < 5; i++) expect((await browser.request(linkPath)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await browser.request(linkPath, { userAgent: `${SAFARI} visitor/${i}` })).status).toBe(200);
     expect(t.runtime.events.pending).toBe(5);
 
     const database = t.runtime.database;

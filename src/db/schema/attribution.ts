@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, doublePrecision, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, doublePrecision, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { playUsers } from "./play";
 
 /** Landing-path context carried by every engagement event (P08). */
@@ -200,4 +200,25 @@ export const engagementFlags = pgTable(
     uniqueIndex("engagement_flags_user_reason_uq").on(t.playUserId, t.reason).where(sql`${t.playUserId} is not null and ${t.clearedAt} is null`),
     uniqueIndex("engagement_flags_event_reason_uq").on(t.eventId, t.reason).where(sql`${t.eventId} is not null`),
   ],
+);
+
+/**
+ * Aggregated raw landing requests (traffic quality), one row per UTC day, artist, smart
+ * link (`''` for an artist hub) and reason: `counted` for counted human visits (each also a
+ * VIEW event), else the exclusion reason — `bot`, `link_preview`, `head`, `prefetch`,
+ * `datacenter_ip`, `velocity_visitor`, `velocity_link`, `duplicate` (a repeat inside the
+ * dedupe window). Raw requests = the sum over all reasons. Written in batches by the event
+ * buffer with `on conflict do update set requests = requests + excluded.requests`, so a
+ * repeated request never adds a row. Holds no visitor identity at all (P11).
+ */
+export const trafficCounters = pgTable(
+  "traffic_counters",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    artistId: text("artist_id").notNull(),
+    smartLinkId: text("smart_link_id").notNull().default(""),
+    reason: text("reason").notNull(),
+    requests: bigint("requests", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.artistId, t.smartLinkId, t.reason] })],
 );

@@ -32,7 +32,33 @@ export interface EngagementInput {
   occurredAt?: Date;
 }
 
+/** Why a landing request was or was not counted (`traffic_counters.reason`). */
+export type TrafficReason =
+  | "counted"
+  | "bot"
+  | "link_preview"
+  | "head"
+  | "prefetch"
+  | "datacenter_ip"
+  | "velocity_visitor"
+  | "velocity_link"
+  | "duplicate";
+
+export interface TrafficCount {
+  /** UTC day `YYYY-MM-DD`. */
+  day: string;
+  artistId: string;
+  /** `""` for an artist hub. */
+  smartLinkId: string;
+  reason: TrafficReason;
+}
+
 export interface EventRecorder {
+  /**
+   * Adds one raw request to the in-memory `traffic_counters` aggregate; written with the
+   * next flush as one upsert per (day, artist, link, reason), never one row per request.
+   */
+  count(counter: TrafficCount): void;
   /** Buffered (views, clicks): answered before persisting, written in batches. */
   enqueue(event: EngagementInput): void;
   /** Written now, inside the caller's transaction when `db` is one (AUTH, SAVE_TRACK…). */
@@ -82,6 +108,25 @@ function insertBatch(db: Db, rows: EventRow[]) {
   );
 }
 
+/**
+ * One upsert for every aggregated counter: `requests = requests + excluded.requests`, so
+ * any number of nodes add to the same rows without coordinating.
+ */
+function upsertCounters(db: Db, counters: Map<string, number>) {
+  const json = JSON.stringify(
+    [...counters].map(([key, requests]) => {
+      const [day, artist_id, smart_link_id, reason] = key.split("\u0000");
+      return { day, artist_id, smart_link_id, reason, requests };
+    }),
+  );
+  return db.execute(
+    sql`insert into traffic_counters (day, artist_id, smart_link_id, reason, requests)
+        select r.day, r.artist_id, r.smart_link_id, r.reason, r.requests
+        from json_to_recordset(${json}::json) as r(day date, artist_id text, smart_link_id text, reason text, requests bigint)
+        on conflict (day, artist_id, smart_link_id, reason) do update set requests = traffic_counters.requests + excluded.requests`,
+  );
+}
+
 /** Postgres `foreign_key_violation` (23503), wherever it sits in the `cause` chain. */
 function isForeignKeyViolation(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
@@ -101,6 +146,9 @@ export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logge
   let buffer: EventRow[] = [];
   let flushing: Promise<void> | null = null;
   let dropped = 0;
+  // key = day \0 artist \0 link \0 reason → requests since the last flush. Bounded by the
+  // number of distinct (day, link, reason) tuples seen in one flush interval.
+  let counters = new Map<string, number>();
 
   const toRow = (e: EngagementInput): EventRow => {
     const at = e.occurredAt ?? clock.now();
@@ -117,7 +165,21 @@ export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logge
     };
   };
 
+  async function drainCounters(): Promise<void> {
+    if (counters.size === 0) return;
+    const taken = counters;
+    counters = new Map();
+    try {
+      await upsertCounters(db, taken);
+    } catch (err) {
+      // Merged back so the next flush retries them; counts are never lost on a blip.
+      for (const [key, n] of taken) counters.set(key, (counters.get(key) ?? 0) + n);
+      logger.error({ err, counters: counters.size }, "traffic counter flush failed; will retry");
+    }
+  }
+
   async function drain(): Promise<void> {
+    await drainCounters();
     while (buffer.length > 0) {
       const batch = buffer.splice(0, BATCH);
       try {
@@ -144,6 +206,10 @@ export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logge
   timer.unref();
 
   return {
+    count(c) {
+      const key = `${c.day}\u0000${c.artistId}\u0000${c.smartLinkId}\u0000${c.reason}`;
+      counters.set(key, (counters.get(key) ?? 0) + 1);
+    },
     enqueue(event) {
       if (buffer.length >= MAX_BUFFERED) {
         buffer.shift();
@@ -168,6 +234,7 @@ export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logge
       clearInterval(timer);
       // Only through flush(), so a drain already running is never doubled; stop when a
       // round makes no progress (database down): the log says what was left.
+      await flush();
       for (let before = buffer.length; buffer.length > 0; before = buffer.length) {
         await flush();
         if (buffer.length >= before) break;

@@ -37,7 +37,14 @@ export async function completeSpotifyAuthorization({
   input,
 }: {
   ctx: Ctx;
-  input: { intent: SaveIntent; codeVerifier: string; code: string | undefined; error: string | undefined };
+  input: {
+    intent: SaveIntent;
+    codeVerifier: string;
+    code: string | undefined;
+    error: string | undefined;
+    /** Rotating device / IP-prefix hashes of the callback request (attribution `hashNetwork`); kept on the AUTH event. */
+    network?: { deviceHash: string; networkHash: string; period: number } | null;
+  };
 }): Promise<AuthorizationOutcome> {
   const { intent, codeVerifier } = input;
   const link = (await ctx.db.query.smartLinks.findFirst({ where: eq(smartLinks.id, intent.smartLinkId) })) ?? null;
@@ -89,7 +96,7 @@ export async function completeSpotifyAuthorization({
     const txCtx = { ...ctx, db: tx };
     const user = await upsertPlayUser({ ctx: txCtx, input: { profile, tokens: held } });
     await ctx.events.record(tx, [
-      { type: "AUTH", artistId: link.artistId, smartLinkId: link.id, playUserId: user.id, visitorHash: intent.visitorHash, context, detail: { action: intent.action } },
+      { type: "AUTH", artistId: link.artistId, smartLinkId: link.id, playUserId: user.id, visitorHash: intent.visitorHash, context, detail: { action: intent.action, ...(input.network ? { network: input.network } : {}) } },
     ]);
     return user;
   });

@@ -12,6 +12,7 @@ import { renderSaveResultPage } from "../../web/pages/render-save-result-page";
 import { renderSmartLinkPage } from "../../web/pages/render-smart-link-page";
 import { classifyVisit } from "../attribution/classify-visit";
 import { detectInAppBrowser } from "../attribution/detect-in-app-browser";
+import { hashNetwork } from "../attribution/hash-network";
 import { hashVisitor } from "../attribution/hash-visitor";
 import { readLandingContext } from "../attribution/read-landing-context";
 import { completeSpotifyAuthorization, type AuthorizationFailure } from "./complete-spotify-authorization";
@@ -106,6 +107,19 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
     });
   }
 
+  /** Runs the traffic gate (exclusion reasons, dedupe, velocity; counts the request). */
+  function screen(c: Context, ctx: Ctx, artistId: string, smartLinkId: string) {
+    return ctx.traffic.screen({
+      method: c.req.method,
+      headers: c.req.raw.headers,
+      ip: clientIp(c, config.trustProxy),
+      visitorHash: () => visitorHash(c, ctx),
+      artistId,
+      smartLinkId,
+      now: ctx.clock.now(),
+    });
+  }
+
   /**
    * A message page; for a known link, in that link's theme with "Go back" to it (`backUrl`,
    * by default the link's path).
@@ -135,9 +149,9 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
       orderBy: desc(smartLinks.releaseDate),
       limit: 200,
     });
-    const verdict = classifyVisit({ method: c.req.method, headers: c.req.raw.headers });
+    const verdict = screen(c, ctx, artist.id, "");
     if (verdict.counted) {
-      ctx.events.enqueue({ type: "VIEW", artistId: artist.id, smartLinkId: null, visitorHash: visitorHash(c, ctx), context: contextOf(c, `/${artist.slug}`) });
+      ctx.events.enqueue({ type: "VIEW", artistId: artist.id, smartLinkId: null, visitorHash: verdict.visitorHash, context: contextOf(c, `/${artist.slug}`) });
     }
     return c.html(renderArtistHubPage({ artist, links, publicUrl: config.publicUrl, now: ctx.clock.now() }));
   });
@@ -158,13 +172,15 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
       pages.set(pageKey, html);
     }
     const path = `/${found.artist.slug}/${found.link.slug}`;
-    const verdict = classifyVisit({ method: c.req.method, headers: c.req.raw.headers });
+    const verdict = screen(c, ctx, found.artist.id, found.link.id);
     const url = new URL(c.req.url);
-    const context = contextOf(c, path, undefined, url);
+    // The landing context is read only when something uses it: a counted view, or a query /
+    // referrer to carry to the Save form (a bare repeat request skips the parsing).
+    const context = verdict.counted || url.search !== "" || c.req.header("referer") ? contextOf(c, path, undefined, url) : null;
     if (verdict.counted) {
-      ctx.events.enqueue({ type: "VIEW", artistId: found.artist.id, smartLinkId: found.link.id, visitorHash: visitorHash(c, ctx), context });
+      ctx.events.enqueue({ type: "VIEW", artistId: found.artist.id, smartLinkId: found.link.id, visitorHash: verdict.visitorHash, context: context! });
     }
-    const query = carriedQuery(url, context.referrerHost);
+    const query = context ? carriedQuery(url, context.referrerHost) : "";
     if (query) {
       // The tap (and the switch out of an in-app browser) keeps the landing context (P08).
       const attr = query.replaceAll("&", "&amp;");
@@ -311,9 +327,12 @@ export async function answerSaveCallback(
   input: { intent: SaveIntent; codeVerifier: string },
 ): Promise<Response> {
   const { config } = deps;
+  const ctx = deps.ctxFor({ kind: "fan", playUserId: null });
+  // Where the authorization came from, as rotating hashes only (P11): for fan-level flags.
+  const network = hashNetwork({ secret: config.visitorHashSecret, now: ctx.clock.now(), ip: clientIp(c, config.trustProxy), userAgent: c.req.header("user-agent") ?? "" });
   const outcome = await completeSpotifyAuthorization({
-    ctx: deps.ctxFor({ kind: "fan", playUserId: null }),
-    input: { intent: input.intent, codeVerifier: input.codeVerifier, code: c.req.query("code"), error: c.req.query("error") },
+    ctx,
+    input: { intent: input.intent, codeVerifier: input.codeVerifier, code: c.req.query("code"), error: c.req.query("error"), network },
   });
   if (outcome.ok) {
     // P06: first-party, HttpOnly, Lax, Secure on https, ≤ 1 year, only the signed Spotify user id.
