@@ -254,7 +254,7 @@ describe("/api/v1 (P05)", () => {
     const cases: [string, string, unknown, string][] = [
       ["POST", `/artists/${w.artistId}/smart-links`, { spotifyUrl: "https://example.com/nope" }, "spotifyUrl"],
       ["POST", `/artists/${w.artistId}/smart-links`, { spotifyUrl: DAFT_PUNK }, "spotifyUrl"],
-      ["PATCH", `/smart-links/${w.linkId}`, { services: [{ service: "apple_music", url: "https://evil.example/x" }] }, "services.apple_music"],
+      ["PATCH", `/smart-links/${w.linkId}`, { services: [{ service: "apple_music", url: "https://evil.example/x" }] }, "services.0.url"],
       ["PATCH", `/smart-links/${w.linkId}`, { pixels: { meta: "<script>" } }, "pixels.meta"],
       ["PATCH", `/smart-links/${w.linkId}`, { theme: "neon" }, "theme"],
       ["POST", `/organizations/${w.orgId}/invitations`, { email: "not-an-email", role: "viewer" }, "email"],

@@ -6,6 +6,7 @@ import { ErrorMessage } from "../components/error-message";
 import { Field } from "../components/field";
 import { LivePreview } from "../components/live-preview";
 import { Loading } from "../components/loading";
+import { Artwork } from "../components/artwork";
 import { QrCodePanel } from "../components/qr-code-panel";
 import { ServicesEditor } from "../components/services-editor";
 import { ThemePicker } from "../components/theme-picker";
@@ -122,7 +123,7 @@ export function SmartLinkEditorPage({ me, artistId, linkId }: { me: Me; artistId
         <Link href={`/artists/${artistId}`}>← Smart links</Link>
       </p>
       <div className="editor-head">
-        {current.artworkUrl ? <img className="artwork artwork-large" src={current.artworkUrl} alt="" width="96" height="96" referrerPolicy="no-referrer" /> : null}
+        <Artwork url={current.artworkUrl} size={96} />
         <div>
           <h1 id="editor-title">{current.title}</h1>
           <p className="muted">
@@ -141,7 +142,7 @@ export function SmartLinkEditorPage({ me, artistId, linkId }: { me: Me; artistId
       </div>
       {params.has("created") ? (
         <p className="notice notice-success" role="status">
-          Smart link created as a draft. Check the services, then publish it.
+          Smart link created and published. Check its services and theme; unpublish it if fans should not see it yet.
         </p>
       ) : null}
       {params.has("existing") ? (

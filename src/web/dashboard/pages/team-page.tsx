@@ -201,7 +201,7 @@ export function TeamPage({ me, scope }: { me: Me; scope: TeamScope }) {
                       <td>
                         {inv.email}
                         <br />
-                        <span className="muted">invited by {inv.invitedBy.name}</span>
+                        {inv.invitedBy ? <span className="muted">invited by {inv.invitedBy.name}</span> : null}
                       </td>
                       <td>{ROLES.find((r) => r.value === inv.role)?.label}</td>
                       <td>{inv.status}</td>
