@@ -284,6 +284,21 @@ describe("/api/v1 (P05)", () => {
     expect((await w.alice.call("GET", `/artists/${w.artistId}/smart-links?published=maybe`)).body.error?.details?.[0]?.field).toBe("published");
   });
 
+  it("publishing and editing through the API shows on the public page at once (the node's page cache is dropped)", async () => {
+    const w = await world();
+    const publicPath = new URL(w.link.publicUrl as string).pathname;
+    expect((await t.app.request(`${t.config.publicUrl}${publicPath}`)).status).toBe(200); // now cached for 5 s
+    expect((await w.alice.call("PATCH", `/smart-links/${w.linkId}`, { published: false })).status).toBe(200);
+    expect((await t.app.request(`${t.config.publicUrl}${publicPath}`)).status).toBe(404);
+    // A refused write drops nothing it should not: the page stays what the database says.
+    expect((await w.bob.call("PATCH", `/smart-links/${w.linkId}`, { published: true })).status).toBe(404);
+    expect((await t.app.request(`${t.config.publicUrl}${publicPath}`)).status).toBe(404);
+    expect((await w.alice.call("PATCH", `/smart-links/${w.linkId}`, { published: true, description: "Fresh words" })).status).toBe(200);
+    const page = await t.app.request(`${t.config.publicUrl}${publicPath}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Fresh words");
+  });
+
   it("the OpenAPI document is valid OpenAPI 3.1, lists every route with both security schemes, and describes real answers", async () => {
     const response = await t.app.request(`${t.config.publicUrl}/api/v1/openapi.json`);
     expect(response.status).toBe(200);
