@@ -64,7 +64,7 @@ describe("smart link editor", () => {
       [PATCH]: {
         status: 400,
         body: {
-          error: { code: "VALIDATION", message: "services.1.url: not an Apple Music link", requestId: "r", details: [{ field: "services.1.url", message: "not an Apple Music link" }] },
+          error: { code: "BAD_REQUEST", message: "services.1.url: not an Apple Music link", requestId: "r", details: [{ field: "services.1.url", message: "not an Apple Music link" }] },
         },
       },
     });
