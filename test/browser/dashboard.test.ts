@@ -227,8 +227,9 @@ describe("the dashboard in Chromium against the real server", () => {
     await fan.getByRole("heading", { level: 1, name: NEW_SINGLE.name }).waitFor();
     await fan.getByText("Out now, everywhere.").waitFor();
     await expect(fan.locator('meta[name="theme-color"]').getAttribute("content")).resolves.toBe(resolveTheme("aurora").tokens.bg);
-    const services = await fan.locator("a[href^='https://music.apple.com'], a[href^='https://open.spotify.com']").evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).hostname));
-    expect(services[0]).toBe("music.apple.com");
+    // Services in the saved order, each through the tracked redirect `/go/<service>`.
+    const services = await fan.locator("a.svc").evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname.split("/").pop()));
+    expect(services).toEqual(["apple_music", "spotify"]);
     await screenshot(fan, "06-public-page-390");
 
     // The list shows it too, published.

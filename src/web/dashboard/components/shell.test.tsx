@@ -47,4 +47,15 @@ describe("shell", () => {
     renderApp("/app/artists/art_elsewhere");
     expect(await screen.findByRole("heading", { level: 1, name: "Artist not found" })).toBeTruthy();
   });
+
+  it("keeps the artist tabs on an organization's pages, for the artist last opened there", async () => {
+    localStorage.setItem("backbeat.lastArtistId", "art_b");
+    mockApi({ ...signedInRoutes(ME), "GET /api/v1/organizations/org_loud/members": EMPTY, "GET /api/v1/organizations/org_loud/invitations": EMPTY });
+    renderApp("/app/orgs/org_loud/team");
+    await screen.findByRole("heading", { level: 1, name: "Team" });
+    expect(screen.getByRole("link", { name: "Smart links" }).getAttribute("href")).toBe("/app/artists/art_b");
+    expect(screen.getByRole("link", { name: "Artist hub" }).getAttribute("href")).toBe("/app/artists/art_b/hub");
+    expect((screen.getByLabelText("Artist") as HTMLSelectElement).value).toBe("art_b");
+  });
 });
+

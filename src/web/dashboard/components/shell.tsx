@@ -57,9 +57,13 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   };
 
   const isOrgAdmin = roleAtLeast(organization?.role, "admin");
+  // On an organization's pages (team, keys, audit log) the artist tabs stay, for the artist
+  // last opened in that organization (or its first): one click back to the links.
+  const last = lastArtist.get();
+  const tabArtist = artist ?? (organization ? (groupArtists.find((a) => a.id === last) ?? groupArtists[0] ?? null) : null);
   const nav: { href: string; label: string }[] = [];
-  if (artist) {
-    nav.push({ href: `/artists/${artist.id}`, label: "Smart links" }, { href: `/artists/${artist.id}/hub`, label: "Artist hub" });
+  if (tabArtist) {
+    nav.push({ href: `/artists/${tabArtist.id}`, label: "Smart links" }, { href: `/artists/${tabArtist.id}/hub`, label: "Artist hub" });
   }
   if (organization) {
     nav.push({ href: `/orgs/${organization.id}/team`, label: "Team" });
@@ -100,8 +104,8 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           {groupArtists.length > 0 ? (
             <label className="switcher">
               <span>Artist</span>
-              <select value={artist?.id ?? ""} onChange={(e) => navigate(`/artists/${e.target.value}`)}>
-                {artist ? null : (
+              <select value={tabArtist?.id ?? ""} onChange={(e) => navigate(`/artists/${e.target.value}`)}>
+                {tabArtist ? null : (
                   <option value="" disabled>
                     Choose an artist
                   </option>

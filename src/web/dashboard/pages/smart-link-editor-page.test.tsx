@@ -77,6 +77,8 @@ describe("smart link editor", () => {
     expect(await screen.findByText("not an Apple Music link")).toBeTruthy();
     expect(url.getAttribute("aria-invalid")).toBe("true");
     expect(screen.getByLabelText("Spotify link").getAttribute("aria-invalid")).toBeNull();
+    // The save bar points at the field instead of repeating the API's raw field path.
+    expect(screen.getByRole("alert").textContent).toBe("Not saved. Fix the field marked in red, then save again.");
   });
 
   it("checks an added service URL before adding it", async () => {

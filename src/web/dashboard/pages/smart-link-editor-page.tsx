@@ -192,6 +192,11 @@ export function SmartLinkEditorPage({ me, artistId, linkId }: { me: Me; artistId
                   Reload latest version
                 </button>
               </div>
+            ) : error?.code === "BAD_REQUEST" && error.details.length > 0 ? (
+              // The field says what is wrong; repeating the API's raw path here adds nothing.
+              <p className="notice notice-error" role="alert">
+                <strong>Not saved.</strong> Fix the field marked in red, then save again.
+              </p>
             ) : save.isError ? (
               <ErrorMessage error={save.error} title="Not saved" />
             ) : null}
