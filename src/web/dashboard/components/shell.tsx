@@ -57,10 +57,11 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   };
 
   const isOrgAdmin = roleAtLeast(organization?.role, "admin");
-  // On an organization's pages (team, keys, audit log) the artist tabs stay, for the artist
-  // last opened in that organization (or its first): one click back to the links.
+  // Off an artist's pages (the organization's team, keys and audit log, the account, an
+  // invitation) the artist tabs stay, for the artist last opened in the organization shown
+  // (or its first): one click back to the links.
   const last = lastArtist.get();
-  const tabArtist = artist ?? (organization ? (groupArtists.find((a) => a.id === last) ?? groupArtists[0] ?? null) : null);
+  const tabArtist = artist ?? groupArtists.find((a) => a.id === last) ?? groupArtists[0] ?? null;
   const nav: { href: string; label: string }[] = [];
   if (tabArtist) {
     nav.push({ href: `/artists/${tabArtist.id}`, label: "Smart links" }, { href: `/artists/${tabArtist.id}/hub`, label: "Artist hub" });
