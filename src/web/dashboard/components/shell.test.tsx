@@ -57,5 +57,15 @@ describe("shell", () => {
     expect(screen.getByRole("link", { name: "Artist hub" }).getAttribute("href")).toBe("/app/artists/art_b/hub");
     expect((screen.getByLabelText("Artist") as HTMLSelectElement).value).toBe("art_b");
   });
+
+  it("keeps the tabs of the artist last opened on the account page", async () => {
+    localStorage.setItem("backbeat.lastArtistId", "art_own");
+    mockApi(signedInRoutes(ME));
+    renderApp("/app/account");
+    await screen.findByRole("heading", { level: 1, name: "Account" });
+    expect(screen.getByRole("link", { name: "Smart links" }).getAttribute("href")).toBe("/app/artists/art_own");
+    expect(screen.getByRole("link", { name: "Team" }).getAttribute("href")).toBe("/app/artists/art_own/team");
+    expect(screen.queryByRole("link", { name: "API keys" })).toBeNull();
+  });
 });
 
