@@ -6,7 +6,7 @@ import { API_BASE_PATH, createApiApp } from "./api/create-api-app";
 import { jobRoutes } from "./jobs/routes";
 import { AppError } from "./lib/errors";
 import { accountsRoutes } from "./modules/accounts/index";
-import { playRoutes } from "./modules/play/index";
+import { createCacheReset, playRoutes } from "./modules/play/index";
 import { privacyRoutes } from "./modules/privacy/index";
 import { EMULATOR_BASE_PATH, GOOGLE_EMULATOR_PATH, META_EMULATOR_PATH, RESEND_EMULATOR_PATH, type Runtime } from "./runtime";
 import { renderMessagePage } from "./web/pages/render-message-page";
@@ -87,6 +87,13 @@ export function createApp(runtime: Runtime): Hono {
   app.route("/", jobRoutes({ jobSecret: config.jobSecret, jobs: runtime.jobs }));
 
   const deps = { ctxFor: runtime.ctxFor, config };
+  // A write through the API (publish, edit, hub settings) shows on the public pages of this
+  // node at once instead of after their cache's 5 s TTL.
+  const cacheReset = createCacheReset();
+  app.use(`${API_BASE_PATH}/*`, async (c, next) => {
+    await next();
+    if (c.req.method !== "GET" && c.res.status < 300) cacheReset.reset();
+  });
   app.route("/", accountsRoutes({ auth: runtime.auth, config }));
   app.route(API_BASE_PATH, createApiApp(runtime));
   app.route("/", spotifyCallbackRoute(deps));
@@ -97,7 +104,7 @@ export function createApp(runtime: Runtime): Hono {
   // Reserved segments that no route above claimed are plain 404s, never artist slugs.
   app.all("/:first/*", async (c, next) => (RESERVED.has(c.req.param("first")) ? c.notFound() : next()));
   app.all("/:first", async (c, next) => (RESERVED.has(c.req.param("first")) ? c.notFound() : next()));
-  app.route("/", playRoutes(deps));
+  app.route("/", playRoutes({ ...deps, cacheReset }));
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

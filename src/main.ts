@@ -109,9 +109,12 @@ async function main(argv: string[]): Promise<void> {
       onShutdown(runtime, server);
       if (server) console.log(`Backbeat is running at ${config.publicUrl}`);
       else console.log("Backbeat worker is running");
+      // The dashboard's address goes beside the demo sign-in that opens it.
+      const dashboardLine = server ? `Dashboard: ${config.publicUrl}/app` : null;
       if (config.seedDemo && command === "start") {
         const links = await seedDemo({ ctx: runtime.ctxFor({ kind: "system" }), input: {} });
         for (const link of links) console.log(`Demo smart link: ${link.url}`);
+        if (dashboardLine) console.log(dashboardLine);
         if (config.demoPassword) {
           const demo = await ensureDemoUser({ ctx: runtime.ctxFor({ kind: "system" }) });
           // The demo user runs the demo artist (idempotent on every start).
@@ -120,7 +123,7 @@ async function main(argv: string[]): Promise<void> {
         }
         if (runtime.resendEmulator) console.log(`Resend emulator (sent mail): ${config.publicUrl}/_emulator/resend/`);
         if (runtime.spotifyEmulator) console.log(`Spotify emulator: ${config.publicUrl}/_emulator/spotify/_control/fans`);
-      }
+      } else if (dashboardLine) console.log(dashboardLine);
       return;
     }
     case "migrate": {

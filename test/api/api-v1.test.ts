@@ -254,7 +254,7 @@ describe("/api/v1 (P05)", () => {
     const cases: [string, string, unknown, string][] = [
       ["POST", `/artists/${w.artistId}/smart-links`, { spotifyUrl: "https://example.com/nope" }, "spotifyUrl"],
       ["POST", `/artists/${w.artistId}/smart-links`, { spotifyUrl: DAFT_PUNK }, "spotifyUrl"],
-      ["PATCH", `/smart-links/${w.linkId}`, { services: [{ service: "apple_music", url: "https://evil.example/x" }] }, "services.apple_music"],
+      ["PATCH", `/smart-links/${w.linkId}`, { services: [{ service: "apple_music", url: "https://evil.example/x" }] }, "services.0.url"],
       ["PATCH", `/smart-links/${w.linkId}`, { pixels: { meta: "<script>" } }, "pixels.meta"],
       ["PATCH", `/smart-links/${w.linkId}`, { theme: "neon" }, "theme"],
       ["POST", `/organizations/${w.orgId}/invitations`, { email: "not-an-email", role: "viewer" }, "email"],
@@ -282,6 +282,21 @@ describe("/api/v1 (P05)", () => {
     await w.alice.call("PATCH", `/smart-links/${w.linkId}`, { published: false });
     expect(((await w.alice.call("GET", `/artists/${w.artistId}/smart-links?published=false`)).body.data as { id: string }[]).map((l) => l.id)).toEqual([w.linkId]);
     expect((await w.alice.call("GET", `/artists/${w.artistId}/smart-links?published=maybe`)).body.error?.details?.[0]?.field).toBe("published");
+  });
+
+  it("publishing and editing through the API shows on the public page at once (the node's page cache is dropped)", async () => {
+    const w = await world();
+    const publicPath = new URL(w.link.publicUrl as string).pathname;
+    expect((await t.app.request(`${t.config.publicUrl}${publicPath}`)).status).toBe(200); // now cached for 5 s
+    expect((await w.alice.call("PATCH", `/smart-links/${w.linkId}`, { published: false })).status).toBe(200);
+    expect((await t.app.request(`${t.config.publicUrl}${publicPath}`)).status).toBe(404);
+    // A refused write drops nothing it should not: the page stays what the database says.
+    expect((await w.bob.call("PATCH", `/smart-links/${w.linkId}`, { published: true })).status).toBe(404);
+    expect((await t.app.request(`${t.config.publicUrl}${publicPath}`)).status).toBe(404);
+    expect((await w.alice.call("PATCH", `/smart-links/${w.linkId}`, { published: true, description: "Fresh words" })).status).toBe(200);
+    const page = await t.app.request(`${t.config.publicUrl}${publicPath}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Fresh words");
   });
 
   it("the OpenAPI document is valid OpenAPI 3.1, lists every route with both security schemes, and describes real answers", async () => {

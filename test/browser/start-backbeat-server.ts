@@ -12,6 +12,10 @@ export interface BackbeatServer {
   baseUrl: string;
   /** The `Demo smart link:` URLs, in printed order. */
   demoLinks: string[];
+  /** The `Dashboard:` URL (`<PUBLIC_URL>/app`). */
+  dashboardUrl: string;
+  /** The `Demo sign-in: <email> / <password>` printed on start. */
+  demoSignIn: { email: string; password: string };
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
   /** Log lines at pino level error (50) or fatal (60). */
@@ -52,7 +56,8 @@ function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal
 
 /**
  * Starts the real server on a free port with a fresh data dir and waits until it has
- * printed `Backbeat is running at …` and three `Demo smart link: …` lines.
+ * printed `Backbeat is running at …`, three `Demo smart link: …` lines, `Dashboard: …` and
+ * `Demo sign-in: …`.
  */
 export async function startBackbeatServer(options: { readyTimeoutMs?: number } = {}): Promise<BackbeatServer> {
   const port = await freePort();
@@ -78,7 +83,7 @@ export async function startBackbeatServer(options: { readyTimeoutMs?: number } =
       const check = () => {
         const running = stdout.includes(`Backbeat is running at ${baseUrl}\n`);
         const links = stdout.match(/^Demo smart link: \S+$/gm) ?? [];
-        if (running && links.length >= 3) {
+        if (running && links.length >= 3 && /^Dashboard: \S+$/m.test(stdout) && /^Demo sign-in: \S+ \/ \S+$/m.test(stdout)) {
           clearTimeout(timer);
           child.stdout!.off("data", check);
           ok();
@@ -97,11 +102,15 @@ export async function startBackbeatServer(options: { readyTimeoutMs?: number } =
     throw err;
   }
   const demoLinks = [...stdout.matchAll(/^Demo smart link: (\S+)$/gm)].map((m) => m[1]!);
+  const dashboardUrl = /^Dashboard: (\S+)$/m.exec(stdout)![1]!;
+  const signIn = /^Demo sign-in: (\S+) \/ (\S+)$/m.exec(stdout)!;
   if (process.env.BACKBEAT_BROWSER_DEBUG) console.log(`server ready in ${Date.now() - started} ms`);
 
   return {
     baseUrl,
     demoLinks,
+    dashboardUrl,
+    demoSignIn: { email: signIn[1]!, password: signIn[2]! },
     output,
     errorLogLines: () =>
       `${stdout}\n${stderr}`

@@ -6,6 +6,7 @@ export { importArtistCatalog } from "./import-artist-catalog";
 export { deliverPresaves } from "./deliver-presaves";
 export { purgeOauthStates } from "./purge-oauth-states";
 export { seedDemo, DEMO_RELEASES } from "./seed-demo";
+export { createCacheReset, type CacheReset } from "./create-cache-reset";
 export { playRoutes, answerSaveCallback, PLAY_COOKIE, OAUTH_NONCE_COOKIE, type CtxFactory } from "./routes";
 export { createOauthState, type OauthIntent } from "./create-oauth-state";
 export { consumeOauthState, OauthStateError } from "./consume-oauth-state";

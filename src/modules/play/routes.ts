@@ -16,6 +16,7 @@ import { hashNetwork } from "../attribution/hash-network";
 import { hashVisitor } from "../attribution/hash-visitor";
 import { readLandingContext } from "../attribution/read-landing-context";
 import { completeSpotifyAuthorization, type AuthorizationFailure } from "./complete-spotify-authorization";
+import type { CacheReset } from "./create-cache-reset";
 import { createOauthState, type SaveIntent } from "./create-oauth-state";
 import type { SmartLink } from "./create-smart-link";
 import { REFRESH_TOKEN_LIFETIME_MS } from "./deliver-presaves";
@@ -72,7 +73,7 @@ function carriedQuery(url: URL, referrerHost: string | null): string {
  * node, answered before events are persisted), tracked outbound clicks, the Save on
  * Spotify flow and its OAuth callback.
  */
-export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }): Hono {
+export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; cacheReset?: CacheReset }): Hono {
   const { config } = deps;
   const app = new Hono();
   const secure = config.publicUrl.startsWith("https://");
@@ -80,6 +81,10 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] }):
   // Per-node cache of landing data; short TTL so edits on any node show within seconds.
   const landings = new LRUCache<string, Landing | false>({ max: 10_000, ttl: 5_000 });
   const pages = new LRUCache<string, string>({ max: 10_000, ttl: 5_000 });
+  deps.cacheReset?.onReset(() => {
+    landings.clear();
+    pages.clear();
+  });
 
   async function landing(ctx: Ctx, artistSlug: string, linkSlug: string): Promise<Landing | null> {
     // Slugs are lower-case ASCII words; anything else (NUL bytes, odd encodings) is a 404

@@ -45,7 +45,7 @@ export async function updateSmartLink({ ctx, input }: { ctx: Ctx; input: UpdateS
       if (!isStreamingService(s.service)) throw badRequest(`services.${i}.service`, `unknown streaming service "${s.service}"`);
       if (seen.has(s.service)) throw badRequest(`services.${i}.service`, `${s.service} is listed twice`);
       seen.add(s.service);
-      return { service: s.service, url: validateServiceUrl(s.service, s.url), hidden: s.hidden };
+      return { service: s.service, url: validateServiceUrl(s.service, s.url, `services.${i}.url`), hidden: s.hidden };
     });
   }
 

@@ -45,10 +45,11 @@ export function isStreamingService(value: string): value is StreamingService {
 /**
  * Checks an artist-entered service URL: https, on that service's own hosts, no
  * credentials, ≤ 2048 chars. Returns the normalised URL.
- * @throws AppError BAD_REQUEST with field `services.<service>`.
+ * `field` is the input path the error names (the editor shows it on that row); callers
+ * pass `services.<index>.url`.
+ * @throws AppError BAD_REQUEST with that field.
  */
-export function validateServiceUrl(service: string, raw: string): string {
-  const field = `services.${service}`;
+export function validateServiceUrl(service: string, raw: string, field = "services"): string {
   if (!isStreamingService(service)) throw badRequest("services", `unknown streaming service "${service}"`);
   if (raw.length > 2048) throw badRequest(field, "URL longer than 2048 characters");
   let url: URL;
@@ -61,7 +62,7 @@ export function validateServiceUrl(service: string, raw: string): string {
   if (url.username || url.password) throw badRequest(field, "must not contain credentials");
   if (url.port) throw badRequest(field, "must not name a port");
   if (!HOSTS[service](url.hostname.toLowerCase())) {
-    throw badRequest(field, `must be a ${STREAMING_SERVICES[service]} link (host ${url.hostname} is not one of its hosts)`);
+    throw badRequest(field, `must be a link on ${STREAMING_SERVICES[service]} (${url.hostname} is not one of its hosts)`);
   }
   return url.toString();
 }

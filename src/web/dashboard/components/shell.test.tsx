@@ -47,4 +47,25 @@ describe("shell", () => {
     renderApp("/app/artists/art_elsewhere");
     expect(await screen.findByRole("heading", { level: 1, name: "Artist not found" })).toBeTruthy();
   });
+
+  it("keeps the artist tabs on an organization's pages, for the artist last opened there", async () => {
+    localStorage.setItem("backbeat.lastArtistId", "art_b");
+    mockApi({ ...signedInRoutes(ME), "GET /api/v1/organizations/org_loud/members": EMPTY, "GET /api/v1/organizations/org_loud/invitations": EMPTY });
+    renderApp("/app/orgs/org_loud/team");
+    await screen.findByRole("heading", { level: 1, name: "Team" });
+    expect(screen.getByRole("link", { name: "Smart links" }).getAttribute("href")).toBe("/app/artists/art_b");
+    expect(screen.getByRole("link", { name: "Artist hub" }).getAttribute("href")).toBe("/app/artists/art_b/hub");
+    expect((screen.getByLabelText("Artist") as HTMLSelectElement).value).toBe("art_b");
+  });
+
+  it("keeps the tabs of the artist last opened on the account page", async () => {
+    localStorage.setItem("backbeat.lastArtistId", "art_own");
+    mockApi(signedInRoutes(ME));
+    renderApp("/app/account");
+    await screen.findByRole("heading", { level: 1, name: "Account" });
+    expect(screen.getByRole("link", { name: "Smart links" }).getAttribute("href")).toBe("/app/artists/art_own");
+    expect(screen.getByRole("link", { name: "Team" }).getAttribute("href")).toBe("/app/artists/art_own/team");
+    expect(screen.queryByRole("link", { name: "API keys" })).toBeNull();
+  });
 });
+

@@ -47,7 +47,10 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   }, [location]);
 
   // The organization shown in the switcher: the current one, or "personal" for artists without one.
-  const groupId = organization?.id ?? (artist ? PERSONAL : (me.organizations[0]?.id ?? PERSONAL));
+  // Off artist and organization pages: the group of the artist last opened, else the first.
+  const last = lastArtist.get();
+  const lastKnown = me.artists.find((a) => a.id === last);
+  const groupId = organization?.id ?? (artist ? PERSONAL : lastKnown ? (lastKnown.organizationId ?? PERSONAL) : (me.organizations[0]?.id ?? PERSONAL));
   const groupArtists = me.artists.filter((a) => (groupId === PERSONAL ? a.organizationId === null : a.organizationId === groupId));
   const hasPersonal = me.artists.some((a) => a.organizationId === null);
 
@@ -56,17 +59,22 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     navigate(target ? `/artists/${target.id}` : id === PERSONAL ? "/onboarding" : `/orgs/${id}/team`);
   };
 
-  const isOrgAdmin = roleAtLeast(organization?.role, "admin");
+  // Off an artist's pages (the organization's team, keys and audit log, the account, an
+  // invitation) the artist tabs stay, for the artist last opened in the organization shown
+  // (or its first): one click back to the links.
+  const tabArtist = artist ?? groupArtists.find((a) => a.id === last) ?? groupArtists[0] ?? null;
+  const tabOrganization = organization ?? (groupId === PERSONAL ? null : (me.organizations.find((o) => o.id === groupId) ?? null));
+  const isOrgAdmin = roleAtLeast(tabOrganization?.role, "admin");
   const nav: { href: string; label: string }[] = [];
-  if (artist) {
-    nav.push({ href: `/artists/${artist.id}`, label: "Smart links" }, { href: `/artists/${artist.id}/hub`, label: "Artist hub" });
+  if (tabArtist) {
+    nav.push({ href: `/artists/${tabArtist.id}`, label: "Smart links" }, { href: `/artists/${tabArtist.id}/hub`, label: "Artist hub" });
   }
-  if (organization) {
-    nav.push({ href: `/orgs/${organization.id}/team`, label: "Team" });
-    if (isOrgAdmin) nav.push({ href: `/orgs/${organization.id}/api-keys`, label: "API keys" }, { href: `/orgs/${organization.id}/audit-log`, label: "Audit log" });
-  } else if (artist) {
-    nav.push({ href: `/artists/${artist.id}/team`, label: "Team" });
-    if (roleAtLeast(artist.role, "admin")) nav.push({ href: `/artists/${artist.id}/audit-log`, label: "Audit log" });
+  if (tabOrganization) {
+    nav.push({ href: `/orgs/${tabOrganization.id}/team`, label: "Team" });
+    if (isOrgAdmin) nav.push({ href: `/orgs/${tabOrganization.id}/api-keys`, label: "API keys" }, { href: `/orgs/${tabOrganization.id}/audit-log`, label: "Audit log" });
+  } else if (tabArtist) {
+    nav.push({ href: `/artists/${tabArtist.id}/team`, label: "Team" });
+    if (roleAtLeast(tabArtist.role, "admin")) nav.push({ href: `/artists/${tabArtist.id}/audit-log`, label: "Audit log" });
   }
   nav.push({ href: "/account", label: "Account" });
 
@@ -100,8 +108,8 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           {groupArtists.length > 0 ? (
             <label className="switcher">
               <span>Artist</span>
-              <select value={artist?.id ?? ""} onChange={(e) => navigate(`/artists/${e.target.value}`)}>
-                {artist ? null : (
+              <select value={tabArtist?.id ?? ""} onChange={(e) => navigate(`/artists/${e.target.value}`)}>
+                {tabArtist ? null : (
                   <option value="" disabled>
                     Choose an artist
                   </option>

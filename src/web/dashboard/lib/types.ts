@@ -121,8 +121,9 @@ export interface Member {
   name: string;
   email: string;
   role: Role;
-  joinedAt?: string;
-  via?: "artist" | "organization";
+  joinedAt: string;
+  /** `artist`: a direct grant on the artist; `organization`: carried from the organization role. */
+  via: "artist" | "organization";
 }
 
 export interface Invitation {
@@ -130,14 +131,18 @@ export interface Invitation {
   email: string;
   role: Role;
   status: "pending" | "accepted" | "revoked" | "expired";
-  invitedBy: { userId: string; name: string };
+  /** One of the two is null: an invitation is to an organization or to one artist. */
+  organizationId: string | null;
+  artistId: string | null;
+  /** Null when the inviter was erased or the invitation came from an API key. */
+  invitedBy: { userId: string; name: string } | null;
   createdAt: string;
   expiresAt: string;
 }
 
 export interface InvitationPreview {
-  organizationName?: string;
-  artistName?: string;
+  organizationName: string | null;
+  artistName: string | null;
   role: Role;
   email: string;
   status: Invitation["status"];
@@ -145,8 +150,8 @@ export interface InvitationPreview {
 }
 
 export interface InvitationAccepted {
-  organizationId?: string;
-  artistId?: string;
+  organizationId: string | null;
+  artistId: string | null;
   role: Role;
 }
 

@@ -4,7 +4,7 @@ import { ErrorMessage } from "../components/error-message";
 import { Loading } from "../components/loading";
 import { formatDate } from "../lib/format-date";
 import { ApiError, requestApi } from "../lib/request-api";
-import type { InvitationAccepted, InvitationPreview } from "../lib/types";
+import type { InvitationAccepted, InvitationPreview, Me } from "../lib/types";
 import { ME_KEY, useMe } from "../lib/use-me";
 import { usePageTitle } from "../lib/use-page-title";
 
@@ -22,7 +22,11 @@ export function AcceptInvitationPage({ token }: { token: string }) {
     mutationFn: async () => (await requestApi<InvitationAccepted>(`${path}/accept`, { method: "POST", body: {} })).data,
     onSuccess: async (res) => {
       await queryClient.invalidateQueries({ queryKey: ME_KEY });
-      navigate(res.artistId ? `/artists/${res.artistId}` : res.organizationId ? `/orgs/${res.organizationId}/team` : "/");
+      // Straight to the work: the artist, or the organization's first artist (its team page
+      // when it has none yet).
+      const orgArtist = res.organizationId ? queryClient.getQueryData<Me>(ME_KEY)?.artists.find((a) => a.organizationId === res.organizationId) : undefined;
+      const target = res.artistId ? `/artists/${res.artistId}` : orgArtist ? `/artists/${orgArtist.id}` : res.organizationId ? `/orgs/${res.organizationId}/team` : "/";
+      navigate(target);
     },
   });
   const inv = invitation.data;

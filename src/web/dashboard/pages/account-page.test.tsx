@@ -42,7 +42,7 @@ describe("an ended session", () => {
     mockApi({
       ...signedInRoutes(),
       "GET /auth/providers": { body: { email: true, magicLink: false, google: false, meta: false } },
-      "PATCH /api/v1/me": { status: 401, body: { error: { code: "UNAUTHENTICATED", message: "Sign in first.", requestId: "r" } } },
+      "PATCH /api/v1/me": { status: 401, body: { error: { code: "UNAUTHORIZED", message: "Sign in first.", requestId: "r" } } },
     });
     renderApp("/app/account");
     await userEvent.click(await screen.findByRole("button", { name: "Save name" }));

@@ -47,6 +47,8 @@ export function OnboardingPage({ me }: { me: Me }) {
       navigate(`/artists/${artist.id}?welcome=1`);
     },
     onError: (err) => {
+      // The organization step may have succeeded: show it in the switcher already.
+      if (createdOrg.current) void queryClient.invalidateQueries({ queryKey: ME_KEY });
       // A rejected body will not succeed on replay: the next attempt gets a fresh key.
       if (err instanceof ApiError && err.status < 500) keys.current.artist = newIdempotencyKey();
     },
@@ -71,7 +73,7 @@ export function OnboardingPage({ me }: { me: Me }) {
       <h1 id="onboarding-title">{first ? "Welcome to Backbeat" : "Add an artist"}</h1>
       <p>
         Paste an artist's Spotify link. Backbeat imports their catalog and makes a <strong>smart link</strong> for every release — one page
-        that sends fans to every streaming service — plus an artist hub listing them all. New links start as drafts until you publish them.
+        that sends fans to every streaming service — plus an artist hub listing them all. Links are published right away; you can unpublish any of them.
       </p>
       <form onSubmit={submit} noValidate>
         <fieldset>

@@ -64,7 +64,7 @@ describe("smart link editor", () => {
       [PATCH]: {
         status: 400,
         body: {
-          error: { code: "VALIDATION", message: "services.1.url: not an Apple Music link", requestId: "r", details: [{ field: "services.1.url", message: "not an Apple Music link" }] },
+          error: { code: "BAD_REQUEST", message: "services.1.url: not an Apple Music link", requestId: "r", details: [{ field: "services.1.url", message: "not an Apple Music link" }] },
         },
       },
     });
@@ -77,6 +77,8 @@ describe("smart link editor", () => {
     expect(await screen.findByText("not an Apple Music link")).toBeTruthy();
     expect(url.getAttribute("aria-invalid")).toBe("true");
     expect(screen.getByLabelText("Spotify link").getAttribute("aria-invalid")).toBeNull();
+    // The save bar points at the field instead of repeating the API's raw field path.
+    expect(screen.getByRole("alert").textContent).toBe("Not saved. Fix the field marked in red, then save again.");
   });
 
   it("checks an added service URL before adding it", async () => {

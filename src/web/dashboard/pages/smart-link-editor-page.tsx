@@ -6,6 +6,7 @@ import { ErrorMessage } from "../components/error-message";
 import { Field } from "../components/field";
 import { LivePreview } from "../components/live-preview";
 import { Loading } from "../components/loading";
+import { Artwork } from "../components/artwork";
 import { QrCodePanel } from "../components/qr-code-panel";
 import { ServicesEditor } from "../components/services-editor";
 import { ThemePicker } from "../components/theme-picker";
@@ -122,7 +123,7 @@ export function SmartLinkEditorPage({ me, artistId, linkId }: { me: Me; artistId
         <Link href={`/artists/${artistId}`}>← Smart links</Link>
       </p>
       <div className="editor-head">
-        {current.artworkUrl ? <img className="artwork artwork-large" src={current.artworkUrl} alt="" width="96" height="96" referrerPolicy="no-referrer" /> : null}
+        <Artwork url={current.artworkUrl} size={96} />
         <div>
           <h1 id="editor-title">{current.title}</h1>
           <p className="muted">
@@ -141,7 +142,7 @@ export function SmartLinkEditorPage({ me, artistId, linkId }: { me: Me; artistId
       </div>
       {params.has("created") ? (
         <p className="notice notice-success" role="status">
-          Smart link created as a draft. Check the services, then publish it.
+          Smart link created and published. Check its services and theme; unpublish it if fans should not see it yet.
         </p>
       ) : null}
       {params.has("existing") ? (
@@ -180,26 +181,32 @@ export function SmartLinkEditorPage({ me, artistId, linkId }: { me: Me; artistId
             </div>
           </fieldset>
 
-          <div className="savebar" aria-live="polite">
-            {conflict ? (
-              <div className="notice notice-error" role="alert" data-testid="conflict">
-                <p>
-                  <strong>Someone else changed this smart link</strong> since you opened it, so your changes were not saved. Reload to see
-                  the latest version (your unsaved edits will be lost), then make your changes again.
+          {/* Viewers cannot save: no (empty, sticky) save bar for them. */}
+          {canEdit ? (
+            <div className="savebar" aria-live="polite">
+              {conflict ? (
+                <div className="notice notice-error" role="alert" data-testid="conflict">
+                  <p>
+                    <strong>Someone else changed this smart link</strong> since you opened it, so your changes were not saved. Reload to see
+                    the latest version (your unsaved edits will be lost), then make your changes again.
+                  </p>
+                  <button type="button" className="button" onClick={() => void reload()}>
+                    Reload latest version
+                  </button>
+                </div>
+              ) : error?.code === "BAD_REQUEST" && error.details.length > 0 ? (
+                // The field says what is wrong; repeating the API's raw path here adds nothing.
+                <p className="notice notice-error" role="alert">
+                  <strong>Not saved.</strong> Fix the field marked in red, then save again.
                 </p>
-                <button type="button" className="button" onClick={() => void reload()}>
-                  Reload latest version
-                </button>
-              </div>
-            ) : save.isError ? (
-              <ErrorMessage error={save.error} title="Not saved" />
-            ) : null}
-            {saved ? (
-              <p className="notice notice-success" role="status">
-                {saved}
-              </p>
-            ) : null}
-            {canEdit ? (
+              ) : save.isError ? (
+                <ErrorMessage error={save.error} title="Not saved" />
+              ) : null}
+              {saved ? (
+                <p className="notice notice-success" role="status">
+                  {saved}
+                </p>
+              ) : null}
               <div className="actions">
                 <button type="submit" className="button button-primary" disabled={save.isPending || !dirty}>
                   {save.isPending ? "Saving…" : "Save changes"}
@@ -209,8 +216,8 @@ export function SmartLinkEditorPage({ me, artistId, linkId }: { me: Me; artistId
                 </button>
                 {dirty ? <span className="muted">Unsaved changes</span> : null}
               </div>
-            ) : null}
-          </div>
+            </div>
+          ) : null}
         </form>
         <aside className="editor-preview" aria-label="Preview and QR code">
           <h2>Live preview</h2>

@@ -83,7 +83,7 @@ describe("smart links list", () => {
       [LIST]: { body: { data: [], nextCursor: null } },
       "POST /api/v1/artists/art_pit/smart-links": {
         status: 400,
-        body: { error: { code: "VALIDATION", message: "spotifyUrl: not a Spotify release link", requestId: "r", details: [{ field: "spotifyUrl", message: "not a Spotify release link" }] } },
+        body: { error: { code: "BAD_REQUEST", message: "spotifyUrl: not a Spotify release link", requestId: "r", details: [{ field: "spotifyUrl", message: "not a Spotify release link" }] } },
       },
     });
     renderApp("/app/artists/art_pit");

@@ -6,6 +6,7 @@ import { EmptyState } from "../components/empty-state";
 import { ErrorMessage } from "../components/error-message";
 import { Field } from "../components/field";
 import { Loading } from "../components/loading";
+import { Artwork } from "../components/artwork";
 import { QrCodePanel } from "../components/qr-code-panel";
 import { UnknownArtist } from "../components/unknown-artist";
 import { ViewerNote } from "../components/viewer-note";
@@ -58,7 +59,7 @@ export function SmartLinksPage({ me, artistId }: { me: Me; artistId: string }) {
       {welcome ? (
         <p className="notice notice-success" role="status">
           {artist.name} is on Backbeat. Their catalog is being imported: a smart link for each release appears here within a minute or two
-          (as drafts — publish the ones you want fans to see).
+          (published right away — unpublish any that fans should not see yet).
         </p>
       ) : null}
       {canEdit ? <CreateSmartLink artistId={artistId} /> : <ViewerNote what="these smart links" />}
@@ -117,7 +118,7 @@ function SmartLinkCard({ link, artistId }: { link: SmartLink; artistId: string }
   const qrId = `qr-${link.id}`;
   return (
     <li className="card link-card" data-testid="smart-link">
-      {link.artworkUrl ? <img className="artwork" src={link.artworkUrl} alt="" width="64" height="64" loading="lazy" referrerPolicy="no-referrer" /> : <span className="artwork" aria-hidden="true" />}
+      <Artwork url={link.artworkUrl} size={64} lazy />
       <div className="link-card-body">
         <h2 className="link-title">
           <Link href={`/artists/${artistId}/links/${link.id}`}>{link.title}</Link>
@@ -157,7 +158,7 @@ function CreateSmartLink({ artistId }: { artistId: string }) {
         body: { spotifyUrl: url.trim() },
         idempotencyKey: key.current,
       });
-      return { link: res.data, existing: res.status === 200 || res.headers.get("backbeat-result") === "existing" };
+      return { link: res.data, existing: (res.headers.get("backbeat-result") ?? (res.status === 200 ? "existing" : "created")) === "existing" };
     },
     onSuccess: async ({ link, existing }) => {
       key.current = newIdempotencyKey();
@@ -173,7 +174,7 @@ function CreateSmartLink({ artistId }: { artistId: string }) {
     if (url.trim()) create.mutate();
   };
   const err = create.error instanceof ApiError ? create.error : null;
-  const fieldError = err ? (err.fieldMessage("spotifyUrl") ?? (err.status === 400 || err.code === "VALIDATION" ? err.message : undefined)) : undefined;
+  const fieldError = err ? (err.fieldMessage("spotifyUrl") ?? (err.code === "BAD_REQUEST" ? err.message : undefined)) : undefined;
   return (
     <form className="inline-form" onSubmit={submit} aria-label="Create a smart link">
       <Field label="New smart link from a Spotify release link" hint="An album, single or track link, e.g. https://open.spotify.com/album/…" error={fieldError}>

@@ -8,13 +8,17 @@ import { renderApp } from "../testing/render-app";
 const BASE = "/api/v1/organizations/org_loud";
 const MEMBERS = {
   data: [
-    { userId: "usr_ana", name: "Ana", email: "ana@example.com", role: "admin", joinedAt: NOW },
-    { userId: "usr_bo", name: "Bo", email: "bo@example.com", role: "viewer", joinedAt: NOW },
+    { userId: "usr_ana", name: "Ana", email: "ana@example.com", role: "admin", joinedAt: NOW, via: "organization" },
+    { userId: "usr_bo", name: "Bo", email: "bo@example.com", role: "viewer", joinedAt: NOW, via: "organization" },
   ],
   nextCursor: null,
 };
 const INVITATIONS = {
-  data: [{ id: "inv_1", email: "cy@example.com", role: "editor", status: "pending", invitedBy: { userId: "usr_ana", name: "Ana" }, createdAt: NOW, expiresAt: NOW }],
+  data: [
+    { id: "inv_1", organizationId: "org_loud", artistId: null, email: "cy@example.com", role: "editor", status: "pending", invitedBy: { userId: "usr_ana", name: "Ana" }, createdAt: NOW, expiresAt: NOW },
+    // Invited by an API key (or an inviter since erased): no "invited by".
+    { id: "inv_0", organizationId: "org_loud", artistId: null, email: "ed@example.com", role: "viewer", status: "pending", invitedBy: null, createdAt: NOW, expiresAt: NOW },
+  ],
   nextCursor: null,
 };
 
@@ -63,6 +67,7 @@ describe("team", () => {
     expect(post.body).toEqual({ email: "di@example.com", role: "viewer" });
     expect(post.headers.get("Idempotency-Key")).toBeTruthy();
 
+    expect(within((await screen.findByText("ed@example.com")).closest("tr")!).queryByText(/invited by/)).toBeNull();
     await userEvent.click(await screen.findByRole("button", { name: "Revoke invitation for cy@example.com" }));
     await userEvent.click(screen.getByRole("button", { name: "Yes" }));
     expect(await screen.findByText("Invitation for cy@example.com revoked.")).toBeTruthy();
@@ -77,5 +82,31 @@ describe("team", () => {
     expect(screen.queryByRole("button", { name: "Remove Bo" })).toBeNull();
     expect(screen.queryByRole("button", { name: "Send invitation" })).toBeNull();
     expect(api.callsTo(`GET ${BASE}/invitations`)).toHaveLength(0);
+  });
+
+  it("on an artist's team, manages direct members and shows organization members as inherited", async () => {
+    const ART = "/api/v1/artists/art_pit";
+    const api = mockApi({
+      ...signedInRoutes({ ...meFixture(), organizations: [], artists: [{ ...meFixture().artists[0]!, organizationId: null }] }),
+      [`GET ${ART}/members`]: {
+        body: {
+          data: [
+            { userId: "usr_ana", name: "Ana", email: "ana@example.com", role: "admin", joinedAt: NOW, via: "artist" },
+            { userId: "usr_di", name: "Di", email: "di@example.com", role: "viewer", joinedAt: NOW, via: "artist" },
+            { userId: "usr_fo", name: "Fo", email: "fo@example.com", role: "editor", joinedAt: NOW, via: "organization" },
+          ],
+          nextCursor: null,
+        },
+      },
+      [`GET ${ART}/invitations`]: { body: { data: [], nextCursor: null } },
+      [`PATCH ${ART}/members/usr_di`]: { body: { userId: "usr_di", name: "Di", email: "di@example.com", role: "editor", joinedAt: NOW, via: "artist" } },
+    });
+    renderApp("/app/artists/art_pit/team");
+    await userEvent.selectOptions(await screen.findByLabelText("Role of Di"), "editor");
+    await waitFor(() => expect(api.callsTo(`PATCH ${ART}/members/usr_di`)[0]?.body).toEqual({ role: "editor" }));
+    const fo = screen.getByText("fo@example.com").closest("tr")!;
+    expect(within(fo).getByText("Through the organization")).toBeTruthy();
+    expect(within(fo).queryByRole("combobox")).toBeNull();
+    expect(within(fo).queryByRole("button")).toBeNull();
   });
 });

@@ -123,7 +123,10 @@ export function TeamPage({ me, scope }: { me: Me; scope: TeamScope }) {
             <tbody>
               {list.map((m) => {
                 const self = m.userId === me.user.id;
-                const inherited = m.via === "organization";
+                // On an artist's team, organization members are listed too (via "organization"):
+                // their role is managed on the organization. On the organization's own team
+                // every member has via "organization" and is managed here.
+                const inherited = scope.kind === "artist" && m.via === "organization";
                 return (
                   <tr key={m.userId}>
                     <td>
@@ -201,7 +204,7 @@ export function TeamPage({ me, scope }: { me: Me; scope: TeamScope }) {
                       <td>
                         {inv.email}
                         <br />
-                        <span className="muted">invited by {inv.invitedBy.name}</span>
+                        {inv.invitedBy ? <span className="muted">invited by {inv.invitedBy.name}</span> : null}
                       </td>
                       <td>{ROLES.find((r) => r.value === inv.role)?.label}</td>
                       <td>{inv.status}</td>
