@@ -8,7 +8,8 @@ export type JobName =
   | "attribution.plan-fan-sync"
   | "attribution.sync-fan"
   | "attribution.confirm-revocation"
-  | "attribution.resume-deletions";
+  | "attribution.resume-deletions"
+  | "attribution.update-rollups";
 
 export const JOB_NAMES: readonly JobName[] = [
   "play.import-catalog",
@@ -18,6 +19,7 @@ export const JOB_NAMES: readonly JobName[] = [
   "attribution.sync-fan",
   "attribution.confirm-revocation",
   "attribution.resume-deletions",
+  "attribution.update-rollups",
 ];
 
 export interface SendOptions {

@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Ctx } from "../context";
-import { confirmRevocation, planFanSync, resumeDeletions, syncFan } from "../modules/attribution/index";
+import { confirmRevocation, planFanSync, resumeDeletions, syncFan, updateRollups } from "../modules/attribution/index";
 import { deliverPresaves } from "../modules/play/deliver-presaves";
 import { importArtistCatalog } from "../modules/play/import-artist-catalog";
 import { purgeOauthStates } from "../modules/play/purge-oauth-states";
@@ -17,6 +17,7 @@ export const JOB_HANDLERS: Record<JobName, Handler> = {
   "attribution.sync-fan": (ctx, data) => syncFan({ ctx, input: { playUserId: String(data.playUserId) } }),
   "attribution.confirm-revocation": (ctx, data) => confirmRevocation({ ctx, input: { playUserId: String(data.playUserId) } }),
   "attribution.resume-deletions": (ctx, data) => resumeDeletions({ ctx, input: { action: data.action === "delete" ? "delete" : "restore" } }),
+  "attribution.update-rollups": (ctx) => updateRollups({ ctx, input: {} }),
 };
 
 /**
@@ -30,6 +31,8 @@ export const JOB_SCHEDULES: Partial<Record<JobName, string>> = {
   "play.purge-oauth-states": "17 * * * *",
   // Plans the hour's fan syncs; each fan's job starts at its own offset within the hour.
   "attribution.plan-fan-sync": "0 * * * *",
+  // Analytics rollups: new events, flags and erasures show in reports within about a minute.
+  "attribution.update-rollups": "* * * * *",
 };
 
 /** Jobs fetched and run together per worker poll (default 1, one after another). */

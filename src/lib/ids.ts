@@ -21,6 +21,7 @@ export const ID_PREFIXES = {
   revocation: "rvk",
   syncAlert: "alr",
   engagementFlag: "flg",
+  spend: "spd",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

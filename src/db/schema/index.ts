@@ -2,3 +2,4 @@ export * from "./play";
 export * from "./attribution";
 export * from "./privacy";
 export * from "./auth";
+export * from "./analytics";

@@ -76,7 +76,10 @@ function insertBatch(db: Db, rows: EventRow[]) {
   );
   return db.execute(
     // Events of a fan erased meanwhile are dropped, not retried forever (P17).
-    sql`insert into engagement_events select r.* from json_populate_recordset(null::engagement_events, ${json}::json) r
+    // Columns named: `written_xid` must take its default (the writing transaction).
+    sql`insert into engagement_events (id, type, occurred_at, artist_id, smart_link_id, play_user_id, visitor_hash, context, detail)
+        select r.id, r.type, r.occurred_at, r.artist_id, r.smart_link_id, r.play_user_id, r.visitor_hash, r.context, r.detail
+        from json_populate_recordset(null::engagement_events, ${json}::json) r
         where r.play_user_id is null or exists (select 1 from play_users u where u.id = r.play_user_id)
         on conflict do nothing`,
   );
