@@ -99,7 +99,7 @@ export async function readValuation({ ctx, input }: { ctx: Ctx; input: { artistI
   const counts = await ctx.db.execute(sql`
     select day::text as day, smart_link_id, value as campaign, type, sum(events)::int as events, sum(fans)::int as fans
       from analytics_daily_breakdowns
-     where artist_id = ${scope.artistId} and dimension = 'utm_campaign' and day >= ${range.from}::date and day <= ${range.to}::date ${linkFilter}
+     where artist_id = ${scope.artistId} and dimension = 'utm_campaign' and day >= ${range.from}::date and day <= ${range.to}::date
        and type in ('VIEW', 'SAVE_TRACK', 'FOLLOW_ARTIST', 'STREAM', 'PRESAVE', 'AUTH')
      group by day, smart_link_id, value, type`);
 
@@ -108,11 +108,15 @@ export async function readValuation({ ctx, input }: { ctx: Ctx; input: { artistI
   const conv = new Map<string, ConversionCounts>();
   const visitsByDayCampaign = new Map<string, Array<{ link: string; visits: number }>>();
   for (const r of counts.rows as Array<{ day: string; smart_link_id: string; campaign: string; type: string; events: number; fans: number }>) {
-    const k = key(r.day, r.smart_link_id, r.campaign);
-    const c = conv.get(k) ?? zero();
-    if (r.type === "AUTH") c.fans += r.fans;
-    else c[TYPES[r.type]!] += r.events;
-    conv.set(k, c);
+    // Every link's visits are read: campaign spend is split among all the campaign's links,
+    // also when the report covers one of them.
+    if (scope.linkKey === null || r.smart_link_id === scope.linkKey) {
+      const k = key(r.day, r.smart_link_id, r.campaign);
+      const c = conv.get(k) ?? zero();
+      if (r.type === "AUTH") c.fans += r.fans;
+      else c[TYPES[r.type]!] += r.events;
+      conv.set(k, c);
+    }
     if (r.type === "VIEW" && r.events > 0) {
       const dc = `${r.day}\u0000${r.campaign}`;
       visitsByDayCampaign.set(dc, [...(visitsByDayCampaign.get(dc) ?? []), { link: r.smart_link_id, visits: r.events }]);
