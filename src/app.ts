@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { sql } from "drizzle-orm";
+import { API_BASE_PATH, createApiApp } from "./api/create-api-app";
 import { jobRoutes } from "./jobs/routes";
 import { AppError } from "./lib/errors";
 import { accountsRoutes } from "./modules/accounts/index";
@@ -87,6 +88,7 @@ export function createApp(runtime: Runtime): Hono {
 
   const deps = { ctxFor: runtime.ctxFor, config };
   app.route("/", accountsRoutes({ auth: runtime.auth, config }));
+  app.route(API_BASE_PATH, createApiApp(runtime));
   app.route("/", spotifyCallbackRoute(deps));
   app.route("/", privacyRoutes(deps));
   // The React dashboard (built assets + SPA fallback); see src/web/serve-dashboard.ts.

@@ -112,7 +112,7 @@ describe("parseConfig", () => {
   });
 
   it("fan sync settings: defaults, minutes to ms, and a bad value names its field", () => {
-    const base = { BACKBEAT_KEY_RING: `k1:${key(1)}`, COOKIE_SECRET: "c".repeat(32), VISITOR_HASH_SECRET: "v".repeat(32) };
+    const base = { BACKBEAT_KEY_RING: `k1:${key(1)}`, COOKIE_SECRET: "c".repeat(32), VISITOR_HASH_SECRET: "v".repeat(32), AUTH_SECRET: "a".repeat(32) };
     expect(parseConfig(base).fanSync).toEqual({
       ratePerSecond: 10,
       rateBurst: 50,

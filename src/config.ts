@@ -92,6 +92,8 @@ export interface Config {
   seedDemo: boolean;
   /** Milliseconds between buffered view flushes. */
   eventFlushMs: number;
+  /** `/api/v1` requests allowed per user or API key per minute (then 429 with Retry-After). */
+  apiRateLimitPerMinute: number;
   spotify: SpotifyConfig;
   resend: ResendConfig;
   google: SocialSignInConfig;
@@ -130,6 +132,7 @@ const envSchema = z.object({
   BACKBEAT_SEED_DEMO: z.enum(["true", "false"]).optional(),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   EVENT_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
   SPOTIFY_CLIENT_ID: z.string().optional(),
   SPOTIFY_CLIENT_SECRET: z.string().optional(),
   SPOTIFY_QUOTA_MODE: z.enum(["extended", "development"]).optional(),
@@ -324,6 +327,7 @@ export function parseConfig(env: Env): Config {
     trustProxy: e.TRUST_PROXY === "true",
     seedDemo: e.BACKBEAT_SEED_DEMO ? e.BACKBEAT_SEED_DEMO === "true" : !production,
     eventFlushMs: e.EVENT_FLUSH_MS,
+    apiRateLimitPerMinute: e.API_RATE_LIMIT,
     spotify,
     resend,
     google,

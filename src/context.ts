@@ -7,12 +7,16 @@ import type { EventRecorder } from "./modules/attribution/create-event-buffer";
 import type { Mailer } from "./providers/resend/port";
 import type { MusicService } from "./providers/spotify/port";
 
-/** Who is acting. `user` is a signed-in Platform user (a Better Auth session). */
+/**
+ * Who is acting. `user` is a signed-in Platform user (Better Auth session); `api_key` an
+ * organization's API key with its scopes (see the accounts module).
+ */
 export type Actor =
   | { kind: "system" }
   | { kind: "cli" }
   | { kind: "fan"; playUserId: string | null }
-  | { kind: "user"; userId: string; sessionId: string };
+  | { kind: "user"; userId: string; sessionId: string }
+  | { kind: "api_key"; apiKeyId: string; organizationId: string; scopes: string[] };
 
 /** What every verb receives: `verb({ ctx, input })`. `db` may be a transaction. */
 export interface Ctx {

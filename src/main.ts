@@ -7,7 +7,7 @@ import { ConfigError, readConfig } from "./config";
 import { registerJobs } from "./jobs/register-jobs";
 import { AppError } from "./lib/errors";
 import { ProviderError } from "./lib/provider-error";
-import { ensureDemoUser } from "./modules/accounts/index";
+import { ensureDemoUser, grantDemoAdmin } from "./modules/accounts/index";
 import { rebuildRollups } from "./modules/attribution/index";
 import { createSmartLink, listSmartLinks, seedDemo } from "./modules/play/index";
 import { createRuntime, type Runtime } from "./runtime";
@@ -104,6 +104,8 @@ async function main(argv: string[]): Promise<void> {
         for (const link of links) console.log(`Demo smart link: ${link.url}`);
         if (config.demoPassword) {
           const demo = await ensureDemoUser({ ctx: runtime.ctxFor({ kind: "system" }) });
+          // The demo user runs the demo artist (idempotent on every start).
+          if (links[0]) await grantDemoAdmin({ ctx: runtime.ctxFor({ kind: "system" }), input: { userId: demo.userId, artistSlug: links[0].artistSlug } });
           console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);
         }
         if (runtime.resendEmulator) console.log(`Resend emulator (sent mail): ${config.publicUrl}/_emulator/resend/`);
@@ -124,6 +126,7 @@ async function main(argv: string[]): Promise<void> {
         for (const link of links) console.log(`Demo smart link: ${link.url}`);
         if (config.demoPassword) {
           const demo = await ensureDemoUser({ ctx: runtime.ctxFor({ kind: "cli" }) });
+          if (links[0]) await grantDemoAdmin({ ctx: runtime.ctxFor({ kind: "cli" }), input: { userId: demo.userId, artistSlug: links[0].artistSlug } });
           console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);
         }
       } finally {

@@ -21,6 +21,10 @@ export const ID_PREFIXES = {
   revocation: "rvk",
   syncAlert: "alr",
   engagementFlag: "flg",
+  organization: "org",
+  invitation: "inv",
+  apiKey: "key",
+  auditEntry: "aud",
   spend: "spd",
 } as const;
 

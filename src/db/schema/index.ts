@@ -2,4 +2,5 @@ export * from "./play";
 export * from "./attribution";
 export * from "./privacy";
 export * from "./auth";
+export * from "./accounts";
 export * from "./analytics";

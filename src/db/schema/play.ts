@@ -1,4 +1,5 @@
 
+import { organizations } from "./accounts";
 import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /** One artist: owns a slug (the first URL segment) and an artist hub. */
@@ -9,6 +10,8 @@ export const artists = pgTable(
     slug: text("slug").notNull(),
     name: text("name").notNull(),
     spotifyArtistId: text("spotify_artist_id"),
+    /** The organization the artist belongs to; null = owned directly through artist grants. */
+    organizationId: text("organization_id").references(() => organizations.id, { onDelete: "set null" }),
     imageUrl: text("image_url"),
     genres: jsonb("genres").$type<string[]>().notNull().default([]),
     hubTheme: text("hub_theme").notNull().default("classic"),
@@ -23,7 +26,11 @@ export const artists = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex("artists_slug_uq").on(t.slug), uniqueIndex("artists_spotify_artist_id_uq").on(t.spotifyArtistId)],
+  (t) => [
+    uniqueIndex("artists_slug_uq").on(t.slug),
+    uniqueIndex("artists_spotify_artist_id_uq").on(t.spotifyArtistId),
+    index("artists_organization_idx").on(t.organizationId),
+  ],
 );
 
 export interface ReleaseArtist {

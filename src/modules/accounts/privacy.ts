@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import { authAccounts, authSessions, users } from "../../db/schema/auth";
+import { inTransaction } from "../../lib/in-transaction";
+import { eraseUserAccess } from "./erase-user-access";
 
 /**
  * The accounts module's data-subject hooks for a Platform user, keyed by user id.
@@ -10,7 +12,9 @@ import { authAccounts, authSessions, users } from "../../db/schema/auth";
  * from which IP and browser). Never password hashes, session tokens or OAuth tokens (P02).
  * `erasePlatformUser` deletes the user; sessions and sign-in methods cascade with it in the
  * same statement. Idempotent: an unknown user answers `{ erased: false }`.
- * Other modules' rows that reference the user (memberships, audit entries) are theirs to handle.
+ * Memberships and direct artist grants go through `eraseUserAccess` first (may refuse with
+ * CONFLICT); audit entries keep the action without the user id.
+ * @throws AppError CONFLICT while the user is the only admin of a shared organization/artist.
  */
 export async function exportPlatformUser({ ctx, input }: { ctx: Ctx; input: { userId: string } }) {
   const user = await ctx.db.query.users.findFirst({ where: eq(users.id, input.userId) });
@@ -29,6 +33,11 @@ export async function exportPlatformUser({ ctx, input }: { ctx: Ctx; input: { us
 }
 
 export async function erasePlatformUser({ ctx, input }: { ctx: Ctx; input: { userId: string } }): Promise<{ erased: boolean }> {
-  const deleted = await ctx.db.delete(users).where(eq(users.id, input.userId)).returning({ id: users.id });
-  return { erased: deleted.length > 0 };
+  // Memberships first, in the same transaction (see eraseUserAccess: refused with CONFLICT
+  // while the user is the only admin of an organization or artist others still use).
+  return inTransaction(ctx, async (tx) => {
+    await eraseUserAccess({ ctx: tx, input: { userId: input.userId } });
+    const deleted = await tx.db.delete(users).where(eq(users.id, input.userId)).returning({ id: users.id });
+    return { erased: deleted.length > 0 };
+  });
 }

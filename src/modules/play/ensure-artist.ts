@@ -8,11 +8,12 @@ export type Artist = typeof artists.$inferSelect;
 
 /**
  * The artist for a Spotify artist id: the existing row, or a new one filled from the
- * catalog with a unique slug. Race-safe: concurrent calls end on the same row.
+ * catalog with a unique slug (in `input.organizationId` when given; an existing artist
+ * keeps its organization). Race-safe: concurrent calls end on the same row.
  * @returns `{ artist, status: "created" | "existing" }`
  * @throws ProviderError from the catalog lookup.
  */
-export async function ensureArtist({ ctx, input }: { ctx: Ctx; input: { spotifyArtistId: string } }): Promise<{ artist: Artist; status: "created" | "existing" }> {
+export async function ensureArtist({ ctx, input }: { ctx: Ctx; input: { spotifyArtistId: string; organizationId?: string | null } }): Promise<{ artist: Artist; status: "created" | "existing" }> {
   const found = await ctx.db.query.artists.findFirst({ where: eq(artists.spotifyArtistId, input.spotifyArtistId) });
   if (found) return { artist: found, status: "existing" };
 
@@ -28,6 +29,7 @@ export async function ensureArtist({ ctx, input }: { ctx: Ctx; input: { spotifyA
         slug,
         name: profile.name,
         spotifyArtistId: profile.id,
+        organizationId: input.organizationId ?? null,
         imageUrl: profile.images[0]?.url ?? null,
         genres: profile.genres,
         createdAt: now,

@@ -15,3 +15,8 @@ export { PLAY_COOKIE_MAX_AGE_S } from "./routes";
 export { exportPlayUser, erasePlayUser } from "./privacy";
 export { readPlayCookie, writePlayCookie, clearPlayCookie } from "./play-cookie";
 export { createFanTokenStore } from "./create-fan-token-store";
+export { ensureArtist, type Artist } from "./ensure-artist";
+export { searchSmartLinks, type SearchSmartLinksInput } from "./search-smart-links";
+export { updateArtistHub, type UpdateArtistHubInput } from "./update-artist-hub";
+export { parseSpotifyReference } from "./parse-spotify-reference";
+export { STREAMING_SERVICES, SERVICE_HOST_PATTERNS, isStreamingService } from "./validate-service-url";

@@ -26,6 +26,18 @@ const HOSTS: Record<StreamingService, (host: string) => boolean> = {
   bandcamp: (h) => /^[a-z0-9-]{1,63}\.bandcamp\.com$/.test(h),
 };
 
+/** The hosts of `HOSTS` as text, for clients that validate before saving (`*` = one label). */
+export const SERVICE_HOST_PATTERNS: Record<StreamingService, string[]> = {
+  spotify: ["open.spotify.com"],
+  apple_music: ["music.apple.com", "geo.music.apple.com"],
+  youtube_music: ["music.youtube.com"],
+  amazon_music: ["music.amazon.com", "music.amazon.ca", "music.amazon.com.mx", "music.amazon.com.br", "music.amazon.co.uk", "music.amazon.de", "music.amazon.fr", "music.amazon.it", "music.amazon.es", "music.amazon.in", "music.amazon.co.jp", "music.amazon.com.au"],
+  deezer: ["www.deezer.com", "deezer.com", "link.deezer.com", "deezer.page.link"],
+  tidal: ["tidal.com", "listen.tidal.com"],
+  soundcloud: ["soundcloud.com", "on.soundcloud.com", "m.soundcloud.com"],
+  bandcamp: ["*.bandcamp.com"],
+};
+
 export function isStreamingService(value: string): value is StreamingService {
   return Object.hasOwn(STREAMING_SERVICES, value);
 }

@@ -25,6 +25,7 @@ export function makeArtist(over: Partial<ArtistRow> = {}): ArtistRow {
     slug: "nova-lane",
     name: "Nova Lane",
     spotifyArtistId: "0OdUWJ0sBjDrqHygGUXeCF",
+    organizationId: null,
     imageUrl: "https://i.scdn.co/image/ab6761610000e5ebbbbbbbbbbbbbbbbbbbbbbbbb",
     genres: ["indie pop", "dream pop"],
     hubTheme: "classic",

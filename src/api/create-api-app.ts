@@ -1,0 +1,84 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { AppError, badRequest } from "../lib/errors";
+import { isProviderError } from "../lib/provider-error";
+import type { Runtime } from "../runtime";
+import type { ApiEnv } from "./api-env";
+import { artistRoutes } from "./artist-routes";
+import { authenticateRequest } from "./authenticate-request";
+import { createApiRateLimiter, limitRate } from "./limit-rate";
+import { meRoutes } from "./me-routes";
+import { organizationRoutes } from "./organization-routes";
+import { smartLinkRoutes } from "./smart-link-routes";
+
+export const API_BASE_PATH = "/api/v1";
+
+/** A provider failure as the API tells it: unknown Spotify ids are the client's input. */
+function fromProviderError(err: unknown): AppError | null {
+  if (!isProviderError(err)) return null;
+  if (err.kind === "not_found" || err.kind === "bad_request") return badRequest("spotifyUrl", "Spotify has no such artist, track or album");
+  if (err.kind === "rate_limited" || err.kind === "unavailable") return new AppError("UNAVAILABLE", "Spotify is not answering right now; try again shortly");
+  return new AppError("PROVIDER_ERROR", "Spotify refused the request");
+}
+
+/**
+ * The JSON API, mounted at `/api/v1`: authentication (session cookie or API key, CSRF for
+ * cookie writes), per-actor rate limit, the routes, and `/openapi.json` generated from the
+ * same zod schemas. One error envelope: `{ error: { code, message, requestId, details? } }`.
+ */
+export function createApiApp(runtime: Runtime): OpenAPIHono<ApiEnv> {
+  const { logger } = runtime;
+  const api = new OpenAPIHono<ApiEnv>({
+    // Schema violations become the same BAD_REQUEST the verbs raise, naming the field.
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issue = result.error.issues[0]!;
+        throw badRequest(issue.path.join(".") || "body", issue.message);
+      }
+    },
+  });
+
+  api.onError((err, c) => {
+    const requestId = c.get("requestId");
+    let known = err instanceof AppError ? err : fromProviderError(err);
+    if (!known && err instanceof HTTPException && err.status === 400) known = badRequest("body", "is not valid JSON");
+    if (!known) logger.error({ err, requestId, path: c.req.path }, "unhandled API error");
+    const status = (known?.status ?? 500) as 400;
+    return c.json(
+      {
+        error: {
+          code: known?.code ?? "INTERNAL",
+          message: known?.message ?? "Something went wrong on our side.",
+          requestId,
+          ...(known?.field ? { details: [{ field: known.field, message: known.message.replace(`${known.field}: `, "") }] } : {}),
+        },
+      },
+      status,
+    );
+  });
+
+  api.openAPIRegistry.registerComponent("securitySchemes", "cookie", { type: "apiKey", in: "cookie", name: "backbeat.session_token", description: "Better Auth session (sign in at /auth/*). Writes must be same-origin (CSRF)." });
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "Organization API key `bb_…` (create one under Organizations → API keys)." });
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Backbeat API", version: "1.0.0", description: "Organizations, artists, smart links, members, invitations, API keys and audit log. Lists: `?limit=1..100&cursor=` → `{ data, nextCursor }`. Creates accept `Idempotency-Key`. Rate limited per user / key (429 + `Retry-After`)." },
+    servers: [{ url: `${runtime.config.publicUrl}${API_BASE_PATH}` }],
+    security: [{ cookie: [] }, { bearer: [] }],
+  });
+
+  const authenticate = authenticateRequest(runtime);
+  const limit = limitRate(createApiRateLimiter(runtime.database, runtime.config.apiRateLimitPerMinute));
+  api.use("*", async (c, next) => (c.req.path === `${API_BASE_PATH}/openapi.json` || c.req.path === "/openapi.json" ? next() : authenticate(c, next)));
+  api.use("*", async (c, next) => (c.get("actor") ? limit(c, next) : next()));
+  api.use("*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
+
+  meRoutes(api);
+  organizationRoutes(api);
+  artistRoutes(api);
+  smartLinkRoutes(api);
+  api.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `${c.req.path} not found`, requestId: c.get("requestId") } }, 404));
+  return api;
+}
