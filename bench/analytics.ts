@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       await db.execute(sql`
         insert into engagement_events (id, type, occurred_at, artist_id, smart_link_id, play_user_id, visitor_hash, context, detail)
         select 'evt_bench' || lpad(g::text, 21, '0'), t.type,
-               ${start}::timestamptz + ((g * 7919) % ${DAYS * 86_400})::int * interval '1 second',
+               ${start}::timestamptz + ((g::bigint * 7919) % ${DAYS * 86_400})::int * interval '1 second',
                ${artistId},
                case when g % 11 = 0 then null else 'lnk_bench' || lpad((g % 10 + 1)::text, 21, '0') end,
                case when t.type in ('VIEW', 'SERVICE_CLICK') then null else 'fan_bench' || lpad((g % 1000 + 1)::text, 21, '0') end,

@@ -17,7 +17,7 @@ export { recomputeRollupDay, BREAKDOWN_DIMENSIONS, type BreakdownDimension } fro
 export { readAnalytics, METRIC_OF_TYPE, type AnalyticsReport, type AnalyticsMetrics, type BreakdownRow, type FunnelStep, type ReadAnalyticsInput } from "./read-analytics";
 export { exportAnalyticsCsv } from "./export-analytics-csv";
 export { readValuation, type ValuationReport, type ValuationRow, type ValuationTotal } from "./read-valuation";
-export { parseAnalyticsRange, MAX_RANGE_DAYS, type AnalyticsRange } from "./parse-analytics-range";
+export { parseAnalyticsRange, defaultAnalyticsRange, MAX_RANGE_DAYS, type AnalyticsRange } from "./parse-analytics-range";
 export { resolveAnalyticsScope, type AnalyticsScope } from "./resolve-analytics-scope";
 export { replaceSpend, SpendEntryInput, type SpendEntry } from "./replace-spend";
 export { listSpend } from "./list-spend";

@@ -39,3 +39,9 @@ export function listRangeDays(range: { from: string; to: string }): string[] {
   for (let ms = Date.parse(`${range.from}T00:00:00Z`), end = Date.parse(`${range.to}T00:00:00Z`); ms <= end; ms += DAY_MS) out.push(new Date(ms).toISOString().slice(0, 10));
   return out;
 }
+
+/** The default report range: the 28 UTC days ending today. */
+export function defaultAnalyticsRange(now: Date): { from: string; to: string } {
+  const to = now.toISOString().slice(0, 10);
+  return { from: new Date(Date.parse(`${to}T00:00:00Z`) - 27 * DAY_MS).toISOString().slice(0, 10), to };
+}
