@@ -227,14 +227,20 @@ async function readFlagged(ctx: Ctx, scope: AnalyticsScope, range: { from: strin
   const link = scope.linkKey === null ? sql`` : scope.linkKey === "" ? sql`and e.smart_link_id is null` : sql`and e.smart_link_id = ${scope.linkKey}`;
   const inRange = sql`e.artist_id = ${scope.artistId} ${link}
     and e.occurred_at >= (${range.from}::date)::timestamp at time zone 'UTC' and e.occurred_at < (${range.to}::date + 1)::timestamp at time zone 'UTC'`;
-  // Driven by the (few) open flags: event flags by primary key, fan flags by the fan index.
+  // Driven by the (few) open flags, one index lookup per flag (LATERAL): the planner must
+  // never start from the artist's events, which can be millions.
+  const open = await ctx.db.execute(sql`select exists (select 1 from engagement_flags where cleared_at is null) as any`);
+  if (!(open.rows[0] as { any: boolean }).any) return { events, byReason: [] };
   const result = await ctx.db.execute(sql`
+    with f as materialized (select reason, event_id, play_user_id, scope_from from engagement_flags where cleared_at is null)
     select reason, count(distinct id)::int as events from (
-      select f.reason, e.id from engagement_flags f join engagement_events e on e.id = f.event_id
-       where f.cleared_at is null and ${inRange}
+      select f.reason, e.id from f cross join lateral (select e.id from engagement_events e where e.id = f.event_id and ${inRange}) e
+       where f.event_id is not null
       union all
-      select f.reason, e.id from engagement_flags f join engagement_events e on e.play_user_id = f.play_user_id
-       where f.cleared_at is null and f.play_user_id is not null and (f.scope_from is null or e.occurred_at >= f.scope_from) and ${inRange}
+      select f.reason, e.id from f cross join lateral (
+        select e.id from engagement_events e
+         where e.play_user_id = f.play_user_id and (f.scope_from is null or e.occurred_at >= f.scope_from) and ${inRange}) e
+       where f.play_user_id is not null
     ) x group by reason order by events desc, reason`);
   return { events, byReason: result.rows as Array<{ reason: string; events: number }> };
 }

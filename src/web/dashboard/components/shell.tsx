@@ -59,7 +59,12 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const isOrgAdmin = roleAtLeast(organization?.role, "admin");
   const nav: { href: string; label: string }[] = [];
   if (artist) {
-    nav.push({ href: `/artists/${artist.id}`, label: "Smart links" }, { href: `/artists/${artist.id}/hub`, label: "Artist hub" });
+    nav.push(
+      { href: `/artists/${artist.id}`, label: "Smart links" },
+      { href: `/artists/${artist.id}/analytics`, label: "Analytics" },
+      { href: `/artists/${artist.id}/spend`, label: "Spend" },
+      { href: `/artists/${artist.id}/hub`, label: "Artist hub" },
+    );
   }
   if (organization) {
     nav.push({ href: `/orgs/${organization.id}/team`, label: "Team" });
