@@ -212,7 +212,9 @@ describe("analytics rollups", () => {
     expect(canonical(actual.breakdowns)).toEqual(canonical(expected.breakdowns));
 
     // Idempotent: running again, or rebuilding everything, changes nothing.
-    expect(await updateRollups({ ctx, input: {} })).toMatchObject({ markedFromEvents: 0, markedFromFlags: 0, recomputed: 0 });
+    // (On PostgreSQL the cluster-wide watermark horizon may only now pass some batches: they
+    // are recomputed again, to the same rows.)
+    expect(await updateRollups({ ctx, input: {} })).toMatchObject({ markedFromFlags: 0, remaining: 0 });
     expect(await rollupRows(ctx)).toEqual(actual);
     expect((await rebuildRollups({ ctx, input: {} })).slices).toBeGreaterThan(9);
     expect(await rollupRows(ctx)).toEqual(actual);

@@ -20,13 +20,21 @@ export interface UpdateRollupsResult {
  * Job `attribution.update-rollups` (every minute; also `POST /internal/jobs/…`). Brings the
  * analytics rollups up to date, incrementally and idempotently:
  *
- * 1. **Watermark.** Every event row carries its writing transaction id (`written_xid`). In
+ * 0. **Marks written with the events.** Attribution's writers (the event buffer, `record`,
+ *    fan sync's STREAM insert) mark the `(artist, UTC day)` of what they insert in
+ *    `analytics_dirty_days` in the same statement, so a new event normally shows within a
+ *    minute whatever else runs on the database.
+ * 1. **Watermark (catch-all).** For rows written any other way (a bulk load, another
+ *    module's insert, a mark lost between two statements outside a transaction): every
+ *    event row carries its writing transaction id (`written_xid`). In
  *    one transaction: `h = pg_snapshot_xmin(pg_current_snapshot())` — every transaction below
  *    `h` has committed or rolled back — then the `(artist, UTC day)` of each event with
  *    `watermark ≤ written_xid < h` is marked dirty and the watermark moves to `h`. A batch
  *    that commits late (a long transaction, a fan sync inserting plays from hours ago, a
  *    buffered flush) has an xid at or above the watermark and is picked up by a later run;
- *    nothing is skipped, whatever `occurred_at` says.
+ *    nothing is skipped, whatever `occurred_at` says. The horizon is cluster-wide: a long
+ *    transaction anywhere on the server holds it back (delays the catch-all, never
+ *    miscounts); step 0 does not wait for it.
  * 2. **Flags.** Flags whose open/cleared state differs from `analytics_flag_states` (new,
  *    cleared, re-opened, deleted) mark the days of the events they cover.
  * 3. **Recompute** up to `ROLLUP_SLICES_PER_RUN` dirty slices from raw events
