@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import { recomputeRollupDay } from "./recompute-rollup-day";
 
-/** Slices recomputed per run at most; the rest wait for the next run (the job runs every minute). */
-export const ROLLUP_SLICES_PER_RUN = 2000;
+/** Slices recomputed per run at most (≈ 2 s each for a busy day on PGlite): the rest wait for the next run, so a backlog (a first install of this migration, a rebuild of history) drains without one job outliving pg-boss's expiry. */
+export const ROLLUP_SLICES_PER_RUN = 200;
 
 export interface UpdateRollupsResult {
   /** `(artist, day)` slices newly marked from events written since the watermark. */
