@@ -65,14 +65,24 @@ async function load(url: string): Promise<{ rps: number; p99: number; errors: nu
 
 /** Runs bench/fan-sync.ts in a child process and returns its entries. */
 function fanSyncEntries(engine: "pglite" | "postgres"): Promise<Entry[]> {
+  return childEntries("bench/fan-sync.ts", process.env.BENCH_FAN_SYNC_FANS ?? "400", engine);
+}
+
+/** Runs bench/analytics.ts in a child process and returns its entries. */
+function analyticsEntries(engine: "pglite" | "postgres"): Promise<Entry[]> {
+  return childEntries("bench/analytics.ts", process.env.BENCH_ANALYTICS_EVENTS ?? "1000000", engine);
+}
+
+/** Runs a bench script that prints `{ entries }` as its last stdout line. */
+function childEntries(script: string, size: string, engine: "pglite" | "postgres"): Promise<Entry[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bench/fan-sync.ts", process.env.BENCH_FAN_SYNC_FANS ?? "400", engine], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", script, size, engine], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
     child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`fan-sync bench (${engine}) exited with ${code}:\n${err}`));
+      if (code !== 0) return reject(new Error(`${script} (${engine}) exited with ${code}:\n${err}`));
       resolve((JSON.parse(out.trim().split("\n").at(-1)!) as { entries: Entry[] }).entries);
     });
   });
@@ -118,6 +128,8 @@ async function main(): Promise<void> {
         { name: "landing_page_errors", value: measured.errors + measured.non2xx, unit: "count", baseline: baseline.errors + baseline.non2xx, ratio: null },
         ...(await fanSyncEntries("pglite")),
         ...(process.env.BENCH_DATABASE_URL ? await fanSyncEntries("postgres") : []),
+        ...(await analyticsEntries("pglite")),
+        ...(process.env.BENCH_DATABASE_URL ? await analyticsEntries("postgres") : []),
       ];
       mkdirSync(join(root, "bench/results"), { recursive: true });
       writeFileSync(

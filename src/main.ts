@@ -9,6 +9,7 @@ import { AppError } from "./lib/errors";
 import { ProviderError } from "./lib/provider-error";
 import { ensureDemoUser, grantDemoAdmin } from "./modules/accounts/index";
 import { DEFAULT_DATACENTER_RANGES_FILE, refreshDatacenterRanges } from "./modules/attribution/index";
+import { rebuildRollups } from "./modules/attribution/index";
 import { createSmartLink, listSmartLinks, seedDemo } from "./modules/play/index";
 import { createRuntime, type Runtime } from "./runtime";
 import { ensureDashboardBuilt } from "./web/ensure-dashboard-built";
@@ -24,6 +25,8 @@ Commands:
   links create <spotify-url> [--artist <slug>] [--json]
   links list [--artist <slug>] [--json]
   traffic refresh-datacenter-ranges   download the cloud providers' address lists into the data-center file
+  analytics rebuild-rollups [--artist <id|slug>] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                                      recompute analytics rollups from raw events
 `;
 
 /** Set once config is read; lets error messages say when Spotify is the emulator. */
@@ -70,7 +73,7 @@ async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { artist: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+    options: { artist: { type: "string" }, from: { type: "string" }, to: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
   });
   const [command = "start", sub, arg] = positionals;
   if (values.help || command === "help") {
@@ -167,6 +170,26 @@ async function main(argv: string[]): Promise<void> {
         } else {
           throw new AppError("BAD_REQUEST", `links: unknown subcommand "${sub ?? ""}"; use create or list`);
         }
+      } finally {
+        await runtime.close();
+      }
+      return;
+    }
+    case "analytics": {
+      if (sub !== "rebuild-rollups") throw new AppError("BAD_REQUEST", `analytics: unknown subcommand "${sub ?? ""}"; use rebuild-rollups`);
+      const runtime = await createRuntime(config);
+      try {
+        const artist = values.artist;
+        const result = await rebuildRollups({
+          ctx: runtime.ctxFor({ kind: "cli" }),
+          input: {
+            ...(artist ? (/^art_[0-9a-z]{26}$/.test(artist) ? { artistId: artist } : { artistSlug: artist }) : {}),
+            ...(values.from ? { from: values.from } : {}),
+            ...(values.to ? { to: values.to } : {}),
+          },
+        });
+        if (values.json) console.log(JSON.stringify(result));
+        else console.log(`Rebuilt analytics rollups: ${result.slices} artist-day slice${result.slices === 1 ? "" : "s"}.`);
       } finally {
         await runtime.close();
       }

@@ -4,6 +4,7 @@ import { AppError, badRequest } from "../lib/errors";
 import { isProviderError } from "../lib/provider-error";
 import type { Runtime } from "../runtime";
 import type { ApiEnv } from "./api-env";
+import { analyticsRoutes } from "./analytics-routes";
 import { artistRoutes } from "./artist-routes";
 import { authenticateRequest } from "./authenticate-request";
 import { createApiRateLimiter, limitRate } from "./limit-rate";
@@ -61,7 +62,7 @@ export function createApiApp(runtime: Runtime): OpenAPIHono<ApiEnv> {
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "Organization API key `bb_…` (create one under Organizations → API keys)." });
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
-    info: { title: "Backbeat API", version: "1.0.0", description: "Organizations, artists, smart links, members, invitations, API keys and audit log. Lists: `?limit=1..100&cursor=` → `{ data, nextCursor }`. Creates accept `Idempotency-Key`. Rate limited per user / key (429 + `Retry-After`)." },
+    info: { title: "Backbeat API", version: "1.0.0", description: "Organizations, artists, smart links, members, invitations, API keys, audit log, analytics, valuation and spend. Lists: `?limit=1..100&cursor=` → `{ data, nextCursor }`. Creates accept `Idempotency-Key`. Rate limited per user / key (429 + `Retry-After`)." },
     servers: [{ url: `${runtime.config.publicUrl}${API_BASE_PATH}` }],
     security: [{ cookie: [] }, { bearer: [] }],
   });
@@ -79,6 +80,7 @@ export function createApiApp(runtime: Runtime): OpenAPIHono<ApiEnv> {
   organizationRoutes(api);
   artistRoutes(api);
   smartLinkRoutes(api);
+  analyticsRoutes(api);
   api.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `${c.req.path} not found`, requestId: c.get("requestId") } }, 404));
   return api;
 }

@@ -5,7 +5,7 @@ import { ErrorEnvelope } from "./api-schemas";
 import { replayIdempotent } from "./replay-idempotent";
 
 export interface ApiRouteSpec {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** OpenAPI style, relative to `/api/v1`: `/organizations/{organizationId}`. */
   path: string;
   tag: string;
@@ -15,7 +15,7 @@ export interface ApiRouteSpec {
   body?: z.ZodType;
   /** Creates accept `Idempotency-Key`. */
   idempotent?: boolean;
-  ok: { status: 200 | 201 | 204; description: string; schema?: z.ZodType; html?: boolean };
+  ok: { status: 200 | 201 | 204; description: string; schema?: z.ZodType; html?: boolean; csv?: boolean };
   /** Extra documented success (e.g. 200 "existing" beside 201). */
   alsoOk?: { status: 200; description: string; schema: z.ZodType };
   /** No authentication (the OpenAPI document itself). */
@@ -49,7 +49,7 @@ export function defineApiRoute(api: OpenAPIHono<ApiEnv>, spec: ApiRouteSpec, han
   const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> = {
     [spec.ok.status]: {
       description: spec.ok.description,
-      ...(spec.ok.schema ? { content: spec.ok.html ? { "text/html": { schema: spec.ok.schema } } : json(spec.ok.schema) } : {}),
+      ...(spec.ok.schema ? { content: spec.ok.html ? { "text/html": { schema: spec.ok.schema } } : spec.ok.csv ? { "text/csv": { schema: spec.ok.schema } } : json(spec.ok.schema) } : {}),
     },
   };
   if (spec.alsoOk) responses[spec.alsoOk.status] = { description: spec.alsoOk.description, content: json(spec.alsoOk.schema) };

@@ -9,7 +9,8 @@ export type JobName =
   | "attribution.sync-fan"
   | "attribution.confirm-revocation"
   | "attribution.resume-deletions"
-  | "attribution.flag-fans";
+  | "attribution.flag-fans"
+  | "attribution.update-rollups";
 
 export const JOB_NAMES: readonly JobName[] = [
   "play.import-catalog",
@@ -20,6 +21,7 @@ export const JOB_NAMES: readonly JobName[] = [
   "attribution.confirm-revocation",
   "attribution.resume-deletions",
   "attribution.flag-fans",
+  "attribution.update-rollups",
 ];
 
 export interface SendOptions {

@@ -325,6 +325,9 @@ describe("/api/v1 (P05)", () => {
         "GET /artists/{artistId}/smart-links", "POST /artists/{artistId}/smart-links",
         "GET /smart-links/{linkId}", "PATCH /smart-links/{linkId}", "POST /smart-links/{linkId}/preview",
         "GET /themes", "GET /services",
+        "GET /artists/{artistId}/analytics", "GET /artists/{artistId}/analytics.csv", "GET /smart-links/{linkId}/analytics", "GET /smart-links/{linkId}/analytics.csv",
+        "GET /artists/{artistId}/valuation", "GET /artists/{artistId}/spend", "PUT /artists/{artistId}/spend",
+        "GET /artists/{artistId}/attribution-settings", "PUT /artists/{artistId}/attribution-settings",
       ].sort(),
     );
 

@@ -55,6 +55,18 @@ describe("backbeat CLI", { timeout: 120_000 }, () => {
     expect((JSON.parse(list.stdout) as unknown[]).length).toBe(1);
   });
 
+  it("analytics rebuild-rollups recomputes from raw events, and names a bad date", async () => {
+    const rebuilt = await cli(["analytics", "rebuild-rollups", "--artist", "pitbull", "--json"], env);
+    expect(rebuilt.stderr).not.toMatch(/Error/);
+    expect(rebuilt.code).toBe(0);
+    expect(JSON.parse(rebuilt.stdout)).toEqual({ slices: expect.any(Number) });
+    const bad = await cli(["analytics", "rebuild-rollups", "--from", "2026-02-30"], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe("Error: from: is not a calendar date");
+    const unknown = await cli(["analytics", "rebuild-rollups", "--artist", "nobody"], env);
+    expect([unknown.code, unknown.stderr.trim()]).toEqual([1, 'Error: artist "nobody" not found']);
+  });
+
   it("production refuses to start with one line per problem", async () => {
     const result = await cli(["migrate"], { NODE_ENV: "production", BACKBEAT_DATA_DIR: dataDir });
     expect(result.code).toBe(1);

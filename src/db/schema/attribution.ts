@@ -1,5 +1,12 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, date, doublePrecision, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, customType, date, doublePrecision, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+/**
+ * PostgreSQL `xid8`: the 64-bit id of the transaction that wrote a row (read as text). The
+ * analytics rollup job uses it as a watermark: rows below `pg_snapshot_xmin` of a snapshot
+ * are settled (committed or rolled back), so a late-committing insert is never skipped.
+ */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
 import { playUsers } from "./play";
 
 /** Landing-path context carried by every engagement event (P08). */
@@ -36,8 +43,11 @@ export const engagementEvents = pgTable(
     context: jsonb("context").$type<LandingContext>().notNull(),
     /** Event-specific detail, e.g. `{ service }`, `{ reason }`, `{ device }`. */
     detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+    /** Writing transaction (`pg_current_xact_id()`), for the analytics rollup watermark. Never set by callers. */
+    writtenXid: xid8("written_xid").notNull().default(sql`pg_current_xact_id()`),
   },
   (t) => [
+    index("engagement_events_written_xid_idx").on(t.writtenXid),
     index("engagement_events_link_time_idx").on(t.smartLinkId, t.occurredAt),
     index("engagement_events_artist_time_idx").on(t.artistId, t.occurredAt),
     // Partial: most rows are anonymous views; the index serves per-fan lookups (erasure,

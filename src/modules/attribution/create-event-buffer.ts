@@ -86,7 +86,7 @@ type EventRow = typeof engagementEvents.$inferInsert;
  * `json_populate_recordset`, which costs far less than thousands of bind parameters
  * (measured ~2× on PGlite). Keys are the table's column names.
  */
-function insertBatch(db: Db, rows: EventRow[]) {
+function insertBatch(db: Db, rows: EventRow[], at: Date) {
   const json = JSON.stringify(
     rows.map((r) => ({
       id: r.id,
@@ -102,8 +102,18 @@ function insertBatch(db: Db, rows: EventRow[]) {
   );
   return db.execute(
     // Events of a fan erased meanwhile are dropped, not retried forever (P17).
-    sql`insert into engagement_events select r.* from json_populate_recordset(null::engagement_events, ${json}::json) r
-        where r.play_user_id is null or exists (select 1 from play_users u where u.id = r.play_user_id)
+    // Columns named: `written_xid` must take its default (the writing transaction). The
+    // analytics days the batch lands on are marked in the same statement (update-rollups.ts).
+    sql`with inserted as (
+          insert into engagement_events (id, type, occurred_at, artist_id, smart_link_id, play_user_id, visitor_hash, context, detail)
+          select r.id, r.type, r.occurred_at, r.artist_id, r.smart_link_id, r.play_user_id, r.visitor_hash, r.context, r.detail
+          from json_populate_recordset(null::engagement_events, ${json}::json) r
+          where r.play_user_id is null or exists (select 1 from play_users u where u.id = r.play_user_id)
+          on conflict do nothing
+          returning artist_id, occurred_at
+        )
+        insert into analytics_dirty_days (artist_id, day, marked_at)
+        select distinct artist_id, (occurred_at at time zone 'UTC')::date, ${at.toISOString()}::timestamptz from inserted
         on conflict do nothing`,
   );
 }
@@ -183,7 +193,7 @@ export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logge
     while (buffer.length > 0) {
       const batch = buffer.splice(0, BATCH);
       try {
-        await insertBatch(db, batch);
+        await insertBatch(db, batch, clock.now());
       } catch (err) {
         // Back to the front, so order is kept and the next flush retries them.
         buffer = batch.concat(buffer);
@@ -221,7 +231,15 @@ export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logge
     async record(tx, events) {
       if (events.length === 0) return;
       try {
-        await tx.insert(engagementEvents).values(events.map(toRow));
+        const rows = events.map(toRow);
+        await tx.insert(engagementEvents).values(rows);
+        // The analytics days these events land on (update-rollups.ts). A caller without a
+        // transaction may lose this mark in a crash; the rollup watermark catches those.
+        const days = JSON.stringify([...new Set(rows.map((r) => `${r.artistId}\u0000${r.occurredAt.toISOString().slice(0, 10)}`))].map((k) => k.split("\u0000")));
+        await tx.execute(sql`
+          insert into analytics_dirty_days (artist_id, day, marked_at)
+          select d->>0, (d->>1)::date, ${clock.now().toISOString()}::timestamptz from json_array_elements(${days}::json) d
+          on conflict do nothing`);
       } catch (err) {
         // The fan was erased while their action ran (P17): their events must not outlive
         // the erasure. (Transactional callers record for a fan their own transaction holds.)

@@ -18,3 +18,15 @@ export { refreshDatacenterRanges, DATACENTER_SOURCES, type DatacenterRangesFile,
 export { hashNetwork, type NetworkHashes } from "./hash-network";
 export { flagFans, type FanFlagReason } from "./flag-fans";
 export type { TrafficReason, TrafficCount } from "./create-event-buffer";
+export { updateRollups, ROLLUP_SLICES_PER_RUN, type UpdateRollupsResult } from "./update-rollups";
+export { rebuildRollups, type RebuildRollupsInput } from "./rebuild-rollups";
+export { recomputeRollupDay, BREAKDOWN_DIMENSIONS, type BreakdownDimension } from "./recompute-rollup-day";
+export { readAnalytics, METRIC_OF_TYPE, type AnalyticsReport, type AnalyticsMetrics, type BreakdownRow, type FunnelStep, type ReadAnalyticsInput } from "./read-analytics";
+export { exportAnalyticsCsv } from "./export-analytics-csv";
+export { readValuation, type ValuationReport, type ValuationRow, type ValuationTotal } from "./read-valuation";
+export { parseAnalyticsRange, defaultAnalyticsRange, MAX_RANGE_DAYS, type AnalyticsRange } from "./parse-analytics-range";
+export { resolveAnalyticsScope, type AnalyticsScope } from "./resolve-analytics-scope";
+export { replaceSpend, SpendEntryInput, type SpendEntry } from "./replace-spend";
+export { listSpend } from "./list-spend";
+export { readAttributionSettings, type AttributionSettings } from "./read-attribution-settings";
+export { updateAttributionSettings, AttributionSettingsInput, VALUED_EVENT_TYPES, MAX_WINDOW_DAYS } from "./update-attribution-settings";

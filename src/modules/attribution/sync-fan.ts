@@ -195,7 +195,12 @@ async function writeStreamsAndCursor(
       select r.id, r.type, r.occurred_at, r.artist_id, r.smart_link_id, r.play_user_id, r.visitor_hash, r.context, r.detail
         from json_populate_recordset(null::engagement_events, ${rows}::json) r
       on conflict do nothing
-      returning 1
+      returning artist_id, occurred_at
+    ), marked as (
+      -- The analytics days these streams land on, in the same statement (see update-rollups.ts).
+      insert into analytics_dirty_days (artist_id, day, marked_at)
+      select distinct artist_id, (occurred_at at time zone 'UTC')::date, ${now}::timestamptz from inserted
+      on conflict do nothing
     ), state as (
       insert into fan_sync_states (play_user_id, status, after_ms, last_synced_at, library_checked_at, last_error, updated_at)
       values (${input.playUserId}, 'active', ${input.afterMs}, ${now}, ${input.libraryCheckedAt}, null, ${now})

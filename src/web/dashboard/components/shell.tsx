@@ -67,7 +67,12 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const isOrgAdmin = roleAtLeast(tabOrganization?.role, "admin");
   const nav: { href: string; label: string }[] = [];
   if (tabArtist) {
-    nav.push({ href: `/artists/${tabArtist.id}`, label: "Smart links" }, { href: `/artists/${tabArtist.id}/hub`, label: "Artist hub" });
+    nav.push(
+      { href: `/artists/${tabArtist.id}`, label: "Smart links" },
+      { href: `/artists/${tabArtist.id}/analytics`, label: "Analytics" },
+      { href: `/artists/${tabArtist.id}/spend`, label: "Spend" },
+      { href: `/artists/${tabArtist.id}/hub`, label: "Artist hub" },
+    );
   }
   if (tabOrganization) {
     nav.push({ href: `/orgs/${tabOrganization.id}/team`, label: "Team" });
