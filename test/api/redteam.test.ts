@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { idempotencyKeys, organizations } from "../../src/db/schema/index";
+import { createTestApp, type TestApp } from "../harness/create-test-runtime";
+import { asKey, DAFT_PUNK, DISCOVERY, invitationToken, newUser } from "./api-harness";
+
+/* Red-team findings on /api/v1: each test failed before its fix. */
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+async function orgOf(name: string) {
+  const admin = await newUser(t, name);
+  const org = (await admin.call("POST", "/organizations", { name: `${name} Records` })).body as { id: string };
+  return { admin, orgId: org.id };
+}
+
+describe("red team: API key secrets (P02, P05)", () => {
+  it("P02: an API key secret is never stored by Idempotency-Key and a replay never shows it again", async () => {
+    const { admin, orgId } = await orgOf("Alice");
+    const first = await admin.call("POST", `/organizations/${orgId}/api-keys`, { name: "robot", scopes: ["read"] }, { "idempotency-key": "key-1" });
+    expect(first.status).toBe(201);
+    const secret = first.body.secret as string;
+    expect(secret).toMatch(/^bb_/);
+    const stored = await t.runtime.database.db.select().from(idempotencyKeys);
+    expect(stored.map((s) => s.responseBody ?? "").join("\n")).not.toContain(secret);
+    const replay = await admin.call("POST", `/organizations/${orgId}/api-keys`, { name: "robot", scopes: ["read"] }, { "idempotency-key": "key-1" });
+    expect([replay.status, replay.body.error?.code]).toEqual([409, "CONFLICT"]);
+    expect(JSON.stringify(replay.body)).not.toContain(secret);
+    expect(replay.body.error?.message).toContain((first.body.apiKey as { id: string }).id);
+    // Still exactly one key: the retry created nothing.
+    expect(((await admin.call("GET", `/organizations/${orgId}/api-keys`)).body.data as unknown[]).length).toBe(1);
+  });
+});
+
+describe("red team: what an API key may grant (P05)", () => {
+  it("P05: a members.write key cannot invite an admin, promote to admin, or demote/remove an admin", async () => {
+    const { admin, orgId } = await orgOf("Alice");
+    const other = await newUser(t, "Olga");
+    await admin.call("POST", `/organizations/${orgId}/invitations`, { email: other.user.email, role: "editor" });
+    expect((await other.call("POST", `/invitations/${invitationToken(t, other.user.email)}/accept`)).status).toBe(200);
+    const created = await admin.call("POST", `/organizations/${orgId}/api-keys`, { name: "hr-bot", scopes: ["read", "members.write"] });
+    const key = asKey(t, created.body.secret as string);
+
+    const invite = await key.call("POST", `/organizations/${orgId}/invitations`, { email: "mallory@example.com", role: "admin" });
+    expect([invite.status, invite.body.error?.code]).toEqual([403, "FORBIDDEN"]);
+    const promote = await key.call("PATCH", `/organizations/${orgId}/members/${other.user.userId}`, { role: "admin" });
+    expect([promote.status, promote.body.error?.code]).toEqual([403, "FORBIDDEN"]);
+    // Make Olga admin as a person, then the key may neither demote nor remove her.
+    expect((await admin.call("PATCH", `/organizations/${orgId}/members/${other.user.userId}`, { role: "admin" })).status).toBe(200);
+    const demote = await key.call("PATCH", `/organizations/${orgId}/members/${other.user.userId}`, { role: "viewer" });
+    expect([demote.status, demote.body.error?.code]).toEqual([403, "FORBIDDEN"]);
+    const remove = await key.call("DELETE", `/organizations/${orgId}/members/${other.user.userId}`);
+    expect([remove.status, remove.body.error?.code]).toEqual([403, "FORBIDDEN"]);
+    const members = (await admin.call("GET", `/organizations/${orgId}/members`)).body.data as { userId: string; role: string }[];
+    expect(members.find((m) => m.userId === other.user.userId)?.role).toBe("admin");
+    expect(((await admin.call("GET", `/organizations/${orgId}/invitations`)).body.data as { email: string }[]).map((i) => i.email)).not.toContain("mallory@example.com");
+
+    // What the scope is for still works: editors and viewers.
+    expect((await key.call("POST", `/organizations/${orgId}/invitations`, { email: "ed@example.com", role: "editor" })).status).toBe(201);
+  });
+});
+
+describe("red team: bad input is a 400 naming the field, never a 500", () => {
+  it("a NUL character in a body, query, path or cursor is a 400 and changes nothing", async () => {
+    const { admin, orgId } = await orgOf("Nora");
+    const artist = await admin.call("POST", "/artists", { spotifyUrl: DAFT_PUNK, organizationId: orgId });
+    const link = await admin.call("POST", `/artists/${artist.body.id}/smart-links`, { spotifyUrl: DISCOVERY });
+    const cases: [string, string, unknown, string][] = [
+      ["POST", "/organizations", { name: "a\u0000b" }, "name"],
+      ["PATCH", "/me", { name: "x\u0000" }, "name"],
+      ["PATCH", `/smart-links/${link.body.id}`, { description: "x\u0000y" }, "description"],
+      ["PATCH", `/smart-links/${link.body.id}`, { services: [{ service: "apple_music", url: "https://music.apple.com/\u0000" }] }, "services.0.url"],
+      ["GET", `/artists?q=${encodeURIComponent("a\u0000")}`, undefined, "q"],
+      ["GET", `/artists/${artist.body.id}/smart-links?q=${encodeURIComponent("\u0000")}`, undefined, "q"],
+      ["GET", `/artists/${encodeURIComponent("art_\u0000")}`, undefined, "path"],
+      ["GET", `/organizations?cursor=${Buffer.from(JSON.stringify(["2026-01-01T00:00:00.000Z", "org_\u0000"])).toString("base64url")}`, undefined, "cursor"],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const r = await admin.call(method, path, body);
+      expect([path, r.status, r.body.error?.code, r.body.error?.details?.[0]?.field]).toEqual([path, 400, "BAD_REQUEST", field]);
+    }
+    expect(await t.runtime.database.db.select().from(organizations)).toHaveLength(1);
+  });
+
+  it("a cursor whose time Postgres cannot hold is a 400 on `cursor`", async () => {
+    const { admin } = await orgOf("Cyd");
+    for (const at of ["-271821-04-20T00:00:00.000Z", "+275760-09-13T00:00:00.000Z"]) {
+      const cursor = Buffer.from(JSON.stringify([at, "org_01m8kjt9g0dde0xhfrvgx1e4mc"])).toString("base64url");
+      const r = await admin.call("GET", `/organizations?cursor=${cursor}`);
+      expect([r.status, r.body.error?.details?.[0]?.field]).toEqual([400, "cursor"]);
+    }
+  });
+
+  it("a write that is not JSON (text/plain, form) is a 400 on `body`, not a 500", async () => {
+    const { admin } = await orgOf("Tex");
+    for (const [type, body] of [["text/plain", JSON.stringify({ name: "TP" })], ["application/x-www-form-urlencoded", "name=F"]] as const) {
+      const r = await admin.user.fetch("/api/v1/organizations", { method: "POST", headers: { "content-type": type }, body });
+      const json = (await r.json()) as { error?: { code: string; details?: { field: string }[] } };
+      expect([type, r.status, json.error?.code, json.error?.details?.[0]?.field]).toEqual([type, 400, "BAD_REQUEST", "body"]);
+    }
+    expect(await t.runtime.database.db.select().from(organizations)).toHaveLength(1);
+  });
+});
