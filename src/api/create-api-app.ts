@@ -9,6 +9,7 @@ import { authenticateRequest } from "./authenticate-request";
 import { createApiRateLimiter, limitRate } from "./limit-rate";
 import { meRoutes } from "./me-routes";
 import { organizationRoutes } from "./organization-routes";
+import { refuseNulCharacters } from "./refuse-nul-characters";
 import { smartLinkRoutes } from "./smart-link-routes";
 
 export const API_BASE_PATH = "/api/v1";
@@ -42,6 +43,8 @@ export function createApiApp(runtime: Runtime): OpenAPIHono<ApiEnv> {
     const requestId = c.get("requestId");
     let known = err instanceof AppError ? err : fromProviderError(err);
     if (!known && err instanceof HTTPException && err.status === 400) known = badRequest("body", "is not valid JSON");
+    // The route validator refuses a body that is not JSON (415); our closed codes say 400.
+    if (!known && err instanceof HTTPException && err.status === 415) known = badRequest("body", "must be JSON (Content-Type: application/json)");
     if (!known) logger.error({ err, requestId, path: c.req.path }, "unhandled API error");
     const status = (known?.status ?? 500) as 400;
     return c.json(
@@ -70,6 +73,7 @@ export function createApiApp(runtime: Runtime): OpenAPIHono<ApiEnv> {
   const limit = limitRate(createApiRateLimiter(runtime.database, runtime.config.apiRateLimitPerMinute));
   api.use("*", async (c, next) => (c.req.path === `${API_BASE_PATH}/openapi.json` || c.req.path === "/openapi.json" ? next() : authenticate(c, next)));
   api.use("*", async (c, next) => (c.get("actor") ? limit(c, next) : next()));
+  api.use("*", refuseNulCharacters());
   api.use("*", async (c, next) => {
     await next();
     c.header("Cache-Control", "no-store");
