@@ -116,9 +116,12 @@ export function createAuth(deps: AuthDeps) {
       // We only need identity: provider tokens are dropped before they are stored (hooks
       // below); encryption stays on in case a later plugin keeps one.
       encryptOAuthTokens: true,
-      // Google vouches for its addresses; Meta only returns confirmed ones. Either links to
-      // an existing user with the same verified e-mail instead of failing.
-      accountLinking: { enabled: true, trustedProviders: ["google"] },
+      // A provider account links to an existing user with the same e-mail only when the
+      // provider says it verified that e-mail (Google's `email_verified` from the checked
+      // id_token) and the local user's e-mail is verified too (Better Auth's default).
+      // No provider is "trusted": a trusted one links even an unverified address, which let
+      // anyone with a Google account naming a victim's e-mail sign in as the victim.
+      accountLinking: { enabled: true, trustedProviders: [] },
     },
     rateLimit: {
       enabled: true,

@@ -1,0 +1,72 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { authAccounts, users } from "../../src/db/schema/index";
+import { createTestApp, type TestApp, type TestBrowser } from "../harness/create-test-runtime";
+import { driveSocialConsent } from "../harness/drive-social-consent";
+import { signUpUser } from "../harness/sign-up-user";
+
+/* Red-team findings on sign-in (Better Auth): each test failed before its fix. */
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+async function signInWithMagicLink(email: string): Promise<string> {
+  const browser = t.browser();
+  expect((await browser.request("/auth/sign-in/magic-link", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, callbackURL: "/app" }) })).status).toBe(200);
+  const mail = t.runtime.resendEmulator!.control.emails({ to: email }).at(-1)!;
+  const link = /https?:\/\/\S+\/auth\/magic-link\/verify\?\S+/.exec(mail.text!)![0];
+  await browser.request(link);
+  const session = (await (await browser.request("/auth/get-session")).json()) as { user: { id: string; emailVerified: boolean } };
+  expect(session.user.emailVerified).toBe(true);
+  return session.user.id;
+}
+
+async function googleSignIn(browser: TestBrowser, account: string): Promise<Response> {
+  const started = await browser.request("/auth/sign-in/oauth2", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ providerId: "google", callbackURL: "/app", errorCallbackURL: "/app/sign-in" }) });
+  const { url } = (await started.json()) as { url: string };
+  return browser.request(await driveSocialConsent(browser, url, { account }));
+}
+
+describe("red team: account linking (P05)", () => {
+  it("P05: a Google account whose e-mail Google has NOT verified cannot take over an existing Backbeat user with that e-mail", async () => {
+    const victimId = await signInWithMagicLink("victim@example.com");
+    const attackerGoogle = t.runtime.googleEmulator!.control.createAccount({ email: "victim@example.com", name: "Mallory", emailVerified: false });
+    const attacker = t.browser();
+    const done = await googleSignIn(attacker, attackerGoogle.sub);
+    expect(done.status).toBe(302);
+    expect(done.headers.get("location")).toContain("error=");
+    const session = (await (await attacker.request("/auth/get-session")).json()) as { user: { id: string } } | null;
+    expect(session?.user.id).not.toBe(victimId);
+    expect(session).toBeNull();
+    expect(await t.runtime.database.db.select().from(authAccounts).where(eq(authAccounts.userId, victimId))).toHaveLength(0);
+  });
+
+  it("a Google account with the same, Google-verified e-mail still links to the existing verified user", async () => {
+    const userId = await signInWithMagicLink("vera@example.com");
+    const google = t.runtime.googleEmulator!.control.createAccount({ email: "vera@example.com", name: "Vera", emailVerified: true });
+    const browser = t.browser();
+    const done = await googleSignIn(browser, google.sub);
+    expect(done.headers.get("location")).toBe("/app");
+    expect(((await (await browser.request("/auth/get-session")).json()) as { user: { id: string } }).user.id).toBe(userId);
+    expect(await t.runtime.database.db.select().from(users)).toHaveLength(1);
+  });
+
+  it("P05: a password sign-up nobody verified is not linked by Google, and a magic link to the real owner drops the squatter's password", async () => {
+    // Pre-account takeover: Mallory registers the victim's address with her own password.
+    const squatter = await signUpUser(t, { email: "owner@example.com", password: "mallory knows this 1" });
+    const google = t.runtime.googleEmulator!.control.createAccount({ email: "owner@example.com", emailVerified: true });
+    const viaGoogle = await googleSignIn(t.browser(), google.sub);
+    expect(viaGoogle.headers.get("location")).toContain("error=");
+    // The owner proves the mailbox with a magic link: Mallory's password must stop working.
+    expect(await signInWithMagicLink("owner@example.com")).toBe(squatter.userId);
+    const retry = await t.app.request(`${t.config.publicUrl}/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: t.config.publicUrl, "x-backbeat-client-ip": "2001:db8::99" }, body: JSON.stringify({ email: "owner@example.com", password: "mallory knows this 1" }) });
+    expect(retry.status).toBe(401);
+    const old = await squatter.fetch("/api/v1/me");
+    expect(old.status).toBe(401);
+  });
+});
