@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { authAccounts, users } from "../../src/db/schema/index";
 import { createTestApp, type TestApp, type TestBrowser } from "../harness/create-test-runtime";
 import { driveSocialConsent } from "../harness/drive-social-consent";
-import { signUpUser } from "../harness/sign-up-user";
+import { cookiesFrom, requestAs, signUpUser } from "../harness/sign-up-user";
 
 /* Red-team findings on sign-in (Better Auth): each test failed before its fix. */
 
@@ -68,5 +68,49 @@ describe("red team: account linking (P05)", () => {
     expect(retry.status).toBe(401);
     const old = await squatter.fetch("/api/v1/me");
     expect(old.status).toBe(401);
+  });
+});
+
+describe("red team: the session token stays in its HttpOnly cookie (P02)", () => {
+  it("P02: sign-up, sign-in, get-session and list-sessions answer without the session token", async () => {
+    const signUp = await requestAs(t, "", "/auth/sign-up/email", { method: "POST", headers: { "content-type": "application/json", "x-backbeat-client-ip": "2001:db8::71" }, body: JSON.stringify({ name: "Tess", email: "tess@example.com", password: "correct horse battery" }) });
+    const signUpText = await signUp.text();
+    const cookie = [...cookiesFrom(signUp)].find(([k]) => k.endsWith("session_token"))!;
+    const token = decodeURIComponent(cookie[1]).split(".")[0]!;
+    expect(token.length).toBeGreaterThan(20);
+    expect(signUpText).not.toContain(token);
+    const header = `${cookie[0]}=${cookie[1]}`;
+    const signIn = await requestAs(t, "", "/auth/sign-in/email", { method: "POST", headers: { "content-type": "application/json", "x-backbeat-client-ip": "2001:db8::71" }, body: JSON.stringify({ email: "tess@example.com", password: "correct horse battery" }) });
+    const secondToken = decodeURIComponent([...cookiesFrom(signIn)].find(([k]) => k.endsWith("session_token"))![1]).split(".")[0]!;
+    const answers = [await signIn.text()];
+    for (const path of ["/auth/get-session", "/auth/list-sessions"]) {
+      const res = await requestAs(t, header, path);
+      expect(res.status).toBe(200);
+      answers.push(await res.text());
+    }
+    for (const text of answers) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(secondToken);
+    }
+    // The answers still say who is signed in.
+    expect(JSON.parse(answers[1]!)).toMatchObject({ user: { email: "tess@example.com" }, session: { id: expect.stringMatching(/^ses_/) } });
+    expect(JSON.parse(answers[2]!)).toHaveLength(2);
+  });
+});
+
+describe("red team: Better Auth's own profile endpoints keep our rules", () => {
+  it("sign-up and update-user refuse a name over 100 characters or with a NUL, and an image that is not https (400, nothing changes)", async () => {
+    const long = await requestAs(t, "", "/auth/sign-up/email", { method: "POST", headers: { "content-type": "application/json", "x-backbeat-client-ip": "2001:db8::72" }, body: JSON.stringify({ name: "A".repeat(20_000), email: "long@example.com", password: "correct horse battery" }) });
+    expect(long.status).toBe(400);
+    expect(await t.runtime.database.db.select().from(users)).toHaveLength(0);
+    const user = await signUpUser(t, { name: "Una" });
+    for (const body of [{ name: "B".repeat(101) }, { name: "a\u0000b" }, { image: "javascript:alert(1)" }, { image: "http://tracker.example/p.gif" }]) {
+      const res = await user.fetch("/auth/update-user", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      expect([JSON.stringify(body).slice(0, 40), res.status]).toEqual([JSON.stringify(body).slice(0, 40), 400]);
+    }
+    const [row] = await t.runtime.database.db.select().from(users).where(eq(users.id, user.userId));
+    expect([row!.name, row!.image]).toEqual(["Una", null]);
+    const ok = await user.fetch("/auth/update-user", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Una B", image: "https://cdn.example/u.png" }) });
+    expect(ok.status).toBe(200);
   });
 });

@@ -21,6 +21,34 @@ function clientIp(c: Context, trustProxy: boolean): string | null {
 }
 
 /**
+ * Better Auth puts the session token in its JSON answers (`token` of sign-up/sign-in,
+ * `session.token` of get-session, each entry of list-sessions). It is the credential the
+ * HttpOnly cookie protects, so it never leaves the server in a body (P02): a script on the
+ * page (XSS) could otherwise read it and keep the session after the page is gone. Nothing
+ * of ours reads it; sign-out everywhere is `revoke-sessions`, which needs no token.
+ */
+async function withoutSessionTokens(response: Response): Promise<Response> {
+  if (!(response.headers.get("content-type") ?? "").includes("application/json")) return response;
+  const text = await response.text();
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (!value || typeof value !== "object") return value;
+    const { token: _token, ...rest } = value as Record<string, unknown>;
+    if (rest.session && typeof rest.session === "object") rest.session = strip(rest.session);
+    return rest;
+  };
+  let body: string;
+  try {
+    body = JSON.stringify(strip(JSON.parse(text)));
+  } catch {
+    body = text;
+  }
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
  * `GET /auth/providers` (ours: which sign-in methods the sign-in page offers), then
  * `/auth/*`: Better Auth's endpoints (sign-up, sign-in, magic link, OAuth, sign-out,
  * revoke-sessions, get-session, …).
@@ -32,7 +60,7 @@ export function accountsRoutes(deps: { auth: BackbeatAuth; config: Config }): Ho
     headers.delete(CLIENT_IP_HEADER);
     const ip = clientIp(c, deps.config.trustProxy);
     if (ip) headers.set(CLIENT_IP_HEADER, ip);
-    const response = await deps.auth.handler(new Request(request, { headers }));
+    const response = await withoutSessionTokens(await deps.auth.handler(new Request(request, { headers })));
     // Better Auth says `X-Retry-After`; clients and the contract read the standard header.
     const retry = response.status === 429 ? response.headers.get("x-retry-after") : null;
     if (retry) {
