@@ -11,6 +11,7 @@ import type { Logger } from "../../lib/logger";
 import type { GoogleSignIn, SignInProfile, SignInTokens } from "../../providers/google/port";
 import type { MetaSignIn } from "../../providers/meta/port";
 import type { Mailer } from "../../providers/resend/port";
+import { checkUserProfile } from "./check-user-profile";
 import { createRateLimitStore } from "./create-rate-limit-store";
 import { renderMagicLinkEmail } from "./emails/render-magic-link-email";
 
@@ -139,6 +140,12 @@ export function createAuth(deps: AuthDeps) {
       },
     },
     databaseHooks: {
+      // Better Auth's sign-up and update-user take any name length and any image URL; what a
+      // person typed must obey PATCH /api/v1/me's rule, provider profiles are trimmed to it.
+      user: {
+        create: { before: async (user, context) => ({ data: checkUserProfile({ input: { data: user, strict: context?.path === "/sign-up/email" } }) }) },
+        update: { before: async (user, context) => ({ data: checkUserProfile({ input: { data: user, strict: context?.path === "/update-user" } }) }) },
+      },
       account: {
         create: { before: async (account) => ({ data: { ...account, accessToken: null, refreshToken: null, idToken: null } }) },
         update: { before: async (account) => ({ data: { ...account, ...("accessToken" in account ? { accessToken: null } : {}), ...("refreshToken" in account ? { refreshToken: null } : {}), ...("idToken" in account ? { idToken: null } : {}) } }) },
