@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { AppError, badRequest } from "../lib/errors";
 import { isProviderError } from "../lib/provider-error";
@@ -13,6 +14,8 @@ import { refuseNulCharacters } from "./refuse-nul-characters";
 import { smartLinkRoutes } from "./smart-link-routes";
 
 export const API_BASE_PATH = "/api/v1";
+/** Largest request body `/api/v1` reads (bytes); the biggest real one (16 services) is ~40 KB. */
+export const API_MAX_BODY_BYTES = 1024 * 1024;
 
 /** A provider failure as the API tells it: unknown Spotify ids are the client's input. */
 function fromProviderError(err: unknown): AppError | null {
@@ -73,6 +76,7 @@ export function createApiApp(runtime: Runtime): OpenAPIHono<ApiEnv> {
   const limit = limitRate(createApiRateLimiter(runtime.database, runtime.config.apiRateLimitPerMinute));
   api.use("*", async (c, next) => (c.req.path === `${API_BASE_PATH}/openapi.json` || c.req.path === "/openapi.json" ? next() : authenticate(c, next)));
   api.use("*", async (c, next) => (c.get("actor") ? limit(c, next) : next()));
+  api.use("*", bodyLimit({ maxSize: API_MAX_BODY_BYTES, onError: () => { throw badRequest("body", `must be at most ${API_MAX_BODY_BYTES / 1024 / 1024} MB`); } }));
   api.use("*", refuseNulCharacters());
   api.use("*", async (c, next) => {
     await next();

@@ -106,3 +106,15 @@ describe("red team: bad input is a 400 naming the field, never a 500", () => {
     expect(await t.runtime.database.db.select().from(organizations)).toHaveLength(1);
   });
 });
+
+describe("red team: request size", () => {
+  it("a body over 1 MB is refused before it is read: /api/v1 → 400 on `body`, /auth → 413; nothing is created", async () => {
+    const { admin } = await orgOf("Max");
+    const huge = JSON.stringify({ name: "x".repeat(2 * 1024 * 1024) });
+    const api = await admin.call("POST", "/organizations", JSON.parse(huge));
+    expect([api.status, api.body.error?.code, api.body.error?.details?.[0]?.field]).toEqual([400, "BAD_REQUEST", "body"]);
+    expect(await t.runtime.database.db.select().from(organizations)).toHaveLength(1);
+    const auth = await t.app.request(`${t.config.publicUrl}/auth/sign-up/email`, { method: "POST", headers: { "content-type": "application/json", origin: t.config.publicUrl, "x-backbeat-client-ip": "2001:db8::55" }, body: JSON.stringify({ name: "x".repeat(2 * 1024 * 1024), email: "huge@example.com", password: "correct horse battery" }) });
+    expect(auth.status).toBe(413);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { Config } from "../../config";
 import { AUTH_BASE_PATH, CLIENT_IP_HEADER, type BackbeatAuth } from "./create-auth";
 import { listSignInMethods } from "./list-sign-in-methods";
@@ -19,6 +20,9 @@ function clientIp(c: Context, trustProxy: boolean): string | null {
   }
   return socket.remoteAddress ?? null;
 }
+
+/** Largest request body `/auth/*` reads (bytes). */
+const AUTH_MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * Better Auth puts the session token in its JSON answers (`token` of sign-up/sign-in,
@@ -70,6 +74,9 @@ export function accountsRoutes(deps: { auth: BackbeatAuth; config: Config }): Ho
     }
     return response;
   };
+  // Sign-in forms are tiny; without a limit Better Auth reads any body into memory, for
+  // anyone (no session needed), 100 times a minute per IP.
+  app.use(`${AUTH_BASE_PATH}/*`, bodyLimit({ maxSize: AUTH_MAX_BODY_BYTES, onError: (c) => c.json({ code: "PAYLOAD_TOO_LARGE", message: "request body is larger than 64 KB" }, 413) }));
   app.get(`${AUTH_BASE_PATH}/providers`, (c) => c.json(listSignInMethods({ config: deps.config })));
   // The contract's `POST /auth/sign-in/oauth2 { providerId, callbackURL }`: Better Auth 1.7
   // serves genericOAuth providers through `POST /auth/sign-in/social { provider }`.
