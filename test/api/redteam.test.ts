@@ -118,3 +118,25 @@ describe("red team: request size", () => {
     expect(auth.status).toBe(413);
   });
 });
+
+describe("red team: attacks that held (regressions)", () => {
+  it("P05: another user reusing someone's Idempotency-Key runs their own request and never sees the first answer", async () => {
+    const { admin: alice } = await orgOf("Alma");
+    const mallory = await newUser(t, "Mallory");
+    const first = await alice.call("POST", "/organizations", { name: "Secret Plans" }, { "idempotency-key": "shared-key" });
+    const replay = await mallory.call("POST", "/organizations", { name: "Secret Plans" }, { "idempotency-key": "shared-key" });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("idempotent-replayed")).toBeNull();
+    expect(replay.body.id).not.toBe(first.body.id);
+  });
+
+  it("P02: an API key in the query string is not a credential; only the Authorization header is", async () => {
+    const { admin, orgId } = await orgOf("Quinn");
+    const created = await admin.call("POST", `/organizations/${orgId}/api-keys`, { name: "q", scopes: ["read"] });
+    const secret = created.body.secret as string;
+    for (const query of [`api_key=${secret}`, `access_token=${secret}`, `key=${secret}`]) {
+      const res = await t.app.request(`${t.config.publicUrl}/api/v1/organizations?${query}`);
+      expect(res.status).toBe(401);
+    }
+  });
+});
