@@ -114,3 +114,17 @@ describe("red team: Better Auth's own profile endpoints keep our rules", () => {
     expect(ok.status).toBe(200);
   });
 });
+
+describe("red team: OAuth state is bound to the browser that started the flow (P03)", () => {
+  it("P03: a fresh Google callback opened in another browser (login CSRF) signs nobody in", async () => {
+    const attacker = t.browser();
+    const started = await attacker.request("/auth/sign-in/oauth2", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ providerId: "google", callbackURL: "/app", errorCallbackURL: "/app/sign-in" }) });
+    const { url } = (await started.json()) as { url: string };
+    const callback = await driveSocialConsent(attacker, url, { email: "attacker@gmail.com" });
+    const victim = t.browser();
+    const planted = await victim.request(callback);
+    expect(planted.status).toBe(302);
+    expect(planted.headers.get("location")).toContain("error=");
+    expect(await (await victim.request("/auth/get-session")).json()).toBeNull();
+  });
+});
