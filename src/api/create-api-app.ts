@@ -17,12 +17,19 @@ export const API_BASE_PATH = "/api/v1";
 /** Largest request body `/api/v1` reads (bytes); the biggest real one (16 services) is ~40 KB. */
 export const API_MAX_BODY_BYTES = 1024 * 1024;
 
-/** A provider failure as the API tells it: unknown Spotify ids are the client's input. */
+/** Provider names as the API's messages say them. */
+const PROVIDER_NAMES: Record<string, string> = { spotify: "Spotify", resend: "The e-mail service" };
+
+/**
+ * A provider failure as the API tells it: unknown Spotify ids are the client's input; any
+ * other provider's failure is ours (a mailer outage while inviting is not a bad `spotifyUrl`).
+ */
 function fromProviderError(err: unknown): AppError | null {
   if (!isProviderError(err)) return null;
-  if (err.kind === "not_found" || err.kind === "bad_request") return badRequest("spotifyUrl", "Spotify has no such artist, track or album");
-  if (err.kind === "rate_limited" || err.kind === "unavailable") return new AppError("UNAVAILABLE", "Spotify is not answering right now; try again shortly");
-  return new AppError("PROVIDER_ERROR", "Spotify refused the request");
+  const name = PROVIDER_NAMES[err.provider] ?? "A service Backbeat depends on";
+  if (err.provider === "spotify" && (err.kind === "not_found" || err.kind === "bad_request")) return badRequest("spotifyUrl", "Spotify has no such artist, track or album");
+  if (err.kind === "rate_limited" || err.kind === "unavailable") return new AppError("UNAVAILABLE", `${name} is not answering right now; try again shortly`);
+  return new AppError("PROVIDER_ERROR", `${name} refused the request`);
 }
 
 /**

@@ -140,3 +140,16 @@ describe("red team: attacks that held (regressions)", () => {
     }
   });
 });
+
+describe("red team: provider failures are told as what they are", () => {
+  it("a mail provider outage while inviting is a 503 about e-mail, not a Spotify error on `spotifyUrl`; no invitation is left", async () => {
+    const { admin, orgId } = await orgOf("Mia");
+    t.runtime.resendEmulator!.control.injectFault({ status: 503, times: 10 });
+    const r = await admin.call("POST", `/organizations/${orgId}/invitations`, { email: "new@example.com", role: "viewer" });
+    expect(r.status).toBe(503);
+    expect(r.body.error?.code).toBe("UNAVAILABLE");
+    expect(r.body.error?.message).not.toMatch(/spotify/i);
+    expect(r.body.error?.details).toBeUndefined();
+    expect((await admin.call("GET", `/organizations/${orgId}/invitations`)).body.data).toEqual([]);
+  });
+});
