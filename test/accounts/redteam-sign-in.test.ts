@@ -128,3 +128,17 @@ describe("red team: OAuth state is bound to the browser that started the flow (P
     expect(await (await victim.request("/auth/get-session")).json()).toBeNull();
   });
 });
+
+describe("red team: links in mail come from PUBLIC_URL (P03)", () => {
+  it("P03: a magic link asked for with a forged Host / X-Forwarded-Host still points at PUBLIC_URL", async () => {
+    const res = await t.app.request("http://evil.example/auth/sign-in/magic-link", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: t.config.publicUrl, host: "evil.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", "x-backbeat-client-ip": "2001:db8::81" },
+      body: JSON.stringify({ email: "hosty@example.com", callbackURL: "/app" }),
+    });
+    expect(res.status).toBe(200);
+    const mail = t.runtime.resendEmulator!.control.emails({ to: "hosty@example.com" }).at(-1)!;
+    expect(mail.text).toContain(`${t.config.publicUrl}/auth/magic-link/verify?`);
+    expect(`${mail.text}${mail.html}`).not.toContain("evil.example");
+  });
+});
