@@ -10,7 +10,7 @@ import { authenticateRequest } from "./authenticate-request";
 import { createApiRateLimiter, limitRate } from "./limit-rate";
 import { meRoutes } from "./me-routes";
 import { organizationRoutes } from "./organization-routes";
-import { refuseNulCharacters } from "./refuse-nul-characters";
+import { refuseUnstorableText } from "./refuse-unstorable-text";
 import { smartLinkRoutes } from "./smart-link-routes";
 
 export const API_BASE_PATH = "/api/v1";
@@ -84,7 +84,7 @@ export function createApiApp(runtime: Runtime): OpenAPIHono<ApiEnv> {
   api.use("*", async (c, next) => (c.req.path === `${API_BASE_PATH}/openapi.json` || c.req.path === "/openapi.json" ? next() : authenticate(c, next)));
   api.use("*", async (c, next) => (c.get("actor") ? limit(c, next) : next()));
   api.use("*", bodyLimit({ maxSize: API_MAX_BODY_BYTES, onError: () => { throw badRequest("body", `must be at most ${API_MAX_BODY_BYTES / 1024 / 1024} MB`); } }));
-  api.use("*", refuseNulCharacters());
+  api.use("*", refuseUnstorableText());
   api.use("*", async (c, next) => {
     await next();
     c.header("Cache-Control", "no-store");

@@ -99,12 +99,12 @@ describe("red team: the session token stays in its HttpOnly cookie (P02)", () =>
 });
 
 describe("red team: Better Auth's own profile endpoints keep our rules", () => {
-  it("sign-up and update-user refuse a name over 100 characters or with a NUL, and an image that is not https (400, nothing changes)", async () => {
+  it("sign-up and update-user refuse a name over 100 characters or with a NUL or lone surrogate, and an image that is not https (400, nothing changes)", async () => {
     const long = await requestAs(t, "", "/auth/sign-up/email", { method: "POST", headers: { "content-type": "application/json", "x-backbeat-client-ip": "2001:db8::72" }, body: JSON.stringify({ name: "A".repeat(20_000), email: "long@example.com", password: "correct horse battery" }) });
     expect(long.status).toBe(400);
     expect(await t.runtime.database.db.select().from(users)).toHaveLength(0);
     const user = await signUpUser(t, { name: "Una" });
-    for (const body of [{ name: "B".repeat(101) }, { name: "a\u0000b" }, { image: "javascript:alert(1)" }, { image: "http://tracker.example/p.gif" }]) {
+    for (const body of [{ name: "B".repeat(101) }, { name: "a\u0000b" }, { name: "lone \ud800" }, { image: "javascript:alert(1)" }, { image: "http://tracker.example/p.gif" }]) {
       const res = await user.fetch("/auth/update-user", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       expect([JSON.stringify(body).slice(0, 40), res.status]).toEqual([JSON.stringify(body).slice(0, 40), 400]);
     }

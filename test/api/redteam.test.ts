@@ -66,13 +66,15 @@ describe("red team: what an API key may grant (P05)", () => {
 });
 
 describe("red team: bad input is a 400 naming the field, never a 500", () => {
-  it("a NUL character in a body, query, path or cursor is a 400 and changes nothing", async () => {
+  it("a NUL character in a body, query, path or cursor, or a lone surrogate in a body, is a 400 and changes nothing", async () => {
     const { admin, orgId } = await orgOf("Nora");
     const artist = await admin.call("POST", "/artists", { spotifyUrl: DAFT_PUNK, organizationId: orgId });
     const link = await admin.call("POST", `/artists/${artist.body.id}/smart-links`, { spotifyUrl: DISCOVERY });
     const cases: [string, string, unknown, string][] = [
       ["POST", "/organizations", { name: "a\u0000b" }, "name"],
       ["PATCH", "/me", { name: "x\u0000" }, "name"],
+      ["PATCH", `/organizations/${orgId}`, { name: "lone \ud800 surrogate" }, "name"],
+      ["PATCH", `/artists/${artist.body.id}`, { hubDescription: "\udfff" }, "hubDescription"],
       ["PATCH", `/smart-links/${link.body.id}`, { description: "x\u0000y" }, "description"],
       ["PATCH", `/smart-links/${link.body.id}`, { services: [{ service: "apple_music", url: "https://music.apple.com/\u0000" }] }, "services.0.url"],
       ["GET", `/artists?q=${encodeURIComponent("a\u0000")}`, undefined, "q"],
