@@ -142,3 +142,16 @@ describe("red team: links in mail come from PUBLIC_URL (P03)", () => {
     expect(`${mail.text}${mail.html}`).not.toContain("evil.example");
   });
 });
+
+describe("red team: /auth bad input is a 400, never a 500", () => {
+  it("a NUL or lone surrogate anywhere in an /auth JSON body is a 400 naming the field", async () => {
+    const user = await signUpUser(t, { name: "Nia" });
+    const revoke = await user.fetch("/auth/revoke-session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: "a\u0000b" }) });
+    expect(revoke.status).toBe(400);
+    expect(((await revoke.json()) as { message: string }).message).toMatch(/^token: /);
+    const signUp = await requestAs(t, "", "/auth/sign-up/email", { method: "POST", headers: { "content-type": "application/json", "x-backbeat-client-ip": "2001:db8:77::1" }, body: JSON.stringify({ name: "ok", email: "sur@example.com", password: "pass \ud800 word 123" }) });
+    expect(signUp.status).toBe(400);
+    // Ordinary requests still reach Better Auth with their body intact.
+    expect((await user.fetch("/auth/update-user", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Nia 😀" }) })).status).toBe(200);
+  });
+});

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Config } from "../../config";
+import { findUnstorableText } from "../../lib/find-unstorable-text";
 import { AUTH_BASE_PATH, CLIENT_IP_HEADER, type BackbeatAuth } from "./create-auth";
 import { listSignInMethods } from "./list-sign-in-methods";
 
@@ -77,6 +78,14 @@ export function accountsRoutes(deps: { auth: BackbeatAuth; config: Config }): Ho
   // Sign-in forms are tiny; without a limit Better Auth reads any body into memory, for
   // anyone (no session needed), 100 times a minute per IP.
   app.use(`${AUTH_BASE_PATH}/*`, bodyLimit({ maxSize: AUTH_MAX_BODY_BYTES, onError: (c) => c.json({ code: "PAYLOAD_TOO_LARGE", message: "request body is larger than 64 KB" }, 413) }));
+  // Text PostgreSQL cannot store (NUL, lone surrogate) would end as a 500 inside Better Auth.
+  app.post(`${AUTH_BASE_PATH}/*`, async (c, next) => {
+    if (!/json/i.test(c.req.header("content-type") ?? "")) return next();
+    // A clone: Better Auth reads the original request's body itself.
+    const field = findUnstorableText(await c.req.raw.clone().text());
+    if (field === null) return next();
+    return c.json({ code: "VALIDATION_ERROR", message: `${field || "body"}: must not contain a NUL character or a lone surrogate` }, 400);
+  });
   app.get(`${AUTH_BASE_PATH}/providers`, (c) => c.json(listSignInMethods({ config: deps.config })));
   // The contract's `POST /auth/sign-in/oauth2 { providerId, callbackURL }`: Better Auth 1.7
   // serves genericOAuth providers through `POST /auth/sign-in/social { provider }`.
