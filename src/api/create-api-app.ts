@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { AppError, badRequest } from "../lib/errors";
 import { isProviderError } from "../lib/provider-error";
@@ -10,16 +11,26 @@ import { authenticateRequest } from "./authenticate-request";
 import { createApiRateLimiter, limitRate } from "./limit-rate";
 import { meRoutes } from "./me-routes";
 import { organizationRoutes } from "./organization-routes";
+import { refuseUnstorableText } from "./refuse-unstorable-text";
 import { smartLinkRoutes } from "./smart-link-routes";
 
 export const API_BASE_PATH = "/api/v1";
+/** Largest request body `/api/v1` reads (bytes); the biggest real one (16 services) is ~40 KB. */
+export const API_MAX_BODY_BYTES = 1024 * 1024;
 
-/** A provider failure as the API tells it: unknown Spotify ids are the client's input. */
+/** Provider names as the API's messages say them. */
+const PROVIDER_NAMES: Record<string, string> = { spotify: "Spotify", resend: "The e-mail service" };
+
+/**
+ * A provider failure as the API tells it: unknown Spotify ids are the client's input; any
+ * other provider's failure is ours (a mailer outage while inviting is not a bad `spotifyUrl`).
+ */
 function fromProviderError(err: unknown): AppError | null {
   if (!isProviderError(err)) return null;
-  if (err.kind === "not_found" || err.kind === "bad_request") return badRequest("spotifyUrl", "Spotify has no such artist, track or album");
-  if (err.kind === "rate_limited" || err.kind === "unavailable") return new AppError("UNAVAILABLE", "Spotify is not answering right now; try again shortly");
-  return new AppError("PROVIDER_ERROR", "Spotify refused the request");
+  const name = PROVIDER_NAMES[err.provider] ?? "A service Backbeat depends on";
+  if (err.provider === "spotify" && (err.kind === "not_found" || err.kind === "bad_request")) return badRequest("spotifyUrl", "Spotify has no such artist, track or album");
+  if (err.kind === "rate_limited" || err.kind === "unavailable") return new AppError("UNAVAILABLE", `${name} is not answering right now; try again shortly`);
+  return new AppError("PROVIDER_ERROR", `${name} refused the request`);
 }
 
 /**
@@ -43,6 +54,8 @@ export function createApiApp(runtime: Runtime): OpenAPIHono<ApiEnv> {
     const requestId = c.get("requestId");
     let known = err instanceof AppError ? err : fromProviderError(err);
     if (!known && err instanceof HTTPException && err.status === 400) known = badRequest("body", "is not valid JSON");
+    // The route validator refuses a body that is not JSON (415); our closed codes say 400.
+    if (!known && err instanceof HTTPException && err.status === 415) known = badRequest("body", "must be JSON (Content-Type: application/json)");
     if (!known) logger.error({ err, requestId, path: c.req.path }, "unhandled API error");
     const status = (known?.status ?? 500) as 400;
     return c.json(
@@ -71,6 +84,8 @@ export function createApiApp(runtime: Runtime): OpenAPIHono<ApiEnv> {
   const limit = limitRate(createApiRateLimiter(runtime.database, runtime.config.apiRateLimitPerMinute));
   api.use("*", async (c, next) => (c.req.path === `${API_BASE_PATH}/openapi.json` || c.req.path === "/openapi.json" ? next() : authenticate(c, next)));
   api.use("*", async (c, next) => (c.get("actor") ? limit(c, next) : next()));
+  api.use("*", bodyLimit({ maxSize: API_MAX_BODY_BYTES, onError: () => { throw badRequest("body", `must be at most ${API_MAX_BODY_BYTES / 1024 / 1024} MB`); } }));
+  api.use("*", refuseUnstorableText());
   api.use("*", async (c, next) => {
     await next();
     c.header("Cache-Control", "no-store");

@@ -13,8 +13,11 @@ export interface ApiRouteSpec {
   description?: string;
   query?: z.ZodObject;
   body?: z.ZodType;
-  /** Creates accept `Idempotency-Key`. */
-  idempotent?: boolean;
+  /**
+   * Creates accept `Idempotency-Key`. `{ secret, resource }`: the answer's `secret` field is
+   * shown once, never stored; a replay is 409 naming `resource.id` (see `replayIdempotent`).
+   */
+  idempotent?: boolean | { secret: string; resource: string };
   ok: { status: 200 | 201 | 204; description: string; schema?: z.ZodType; html?: boolean; csv?: boolean };
   /** Extra documented success (e.g. 200 "existing" beside 201). */
   alsoOk?: { status: 200; description: string; schema: z.ZodType };
@@ -45,7 +48,7 @@ export function sendJson(c: Context<ApiEnv>, status: 200 | 201, body: unknown): 
 export function defineApiRoute(api: OpenAPIHono<ApiEnv>, spec: ApiRouteSpec, handler: (c: Context<ApiEnv>) => Promise<Response>): void {
   const names = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const params = names.length ? z.object(Object.fromEntries(names.map((n) => [n, z.string().openapi({ param: { name: n, in: "path" } })]))) : undefined;
-  const middleware: MiddlewareHandler<ApiEnv>[] = spec.idempotent ? [replayIdempotent()] : [];
+  const middleware: MiddlewareHandler<ApiEnv>[] = spec.idempotent ? [replayIdempotent(typeof spec.idempotent === "object" ? { oneTimeField: spec.idempotent } : {})] : [];
   const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> = {
     [spec.ok.status]: {
       description: spec.ok.description,

@@ -67,7 +67,7 @@ export function organizationRoutes(api: OpenAPIHono<ApiEnv>): void {
   defineApiRoute(api, { method: "get", path: "/organizations/{organizationId}/api-keys", tag: TAG, summary: "API keys (admin, signed in)", query: PageQuery, ok: { status: 200, description: "A page", schema: page(ApiKey, "ApiKeyPage") } }, async (c) =>
     sendJson(c, 200, await listApiKeys({ ctx: c.get("ctx"), input: { organizationId: c.req.param("organizationId")!, ...readPageQuery(c) } })),
   );
-  defineApiRoute(api, { method: "post", path: "/organizations/{organizationId}/api-keys", tag: TAG, summary: "Create an API key (admin, signed in); the secret is shown once", body: ApiKeyInput, idempotent: true, ok: { status: 201, description: "Created", schema: CreatedApiKey } }, async (c) => {
+  defineApiRoute(api, { method: "post", path: "/organizations/{organizationId}/api-keys", tag: TAG, summary: "Create an API key (admin, signed in); the secret is shown once", description: "An `Idempotency-Key` retry never shows the secret again (it is not stored): it answers 409 naming the created key.", body: ApiKeyInput, idempotent: { secret: "secret", resource: "apiKey" }, ok: { status: 201, description: "Created", schema: CreatedApiKey } }, async (c) => {
     const body = (await c.req.json()) as { name?: unknown; scopes?: unknown };
     return sendJson(c, 201, await createApiKey({ ctx: c.get("ctx"), input: { organizationId: c.req.param("organizationId")!, name: body.name, scopes: body.scopes } }));
   });

@@ -18,8 +18,13 @@ const KEPT_HEADERS = ["content-type", "backbeat-result", "location"];
  * - same key + a different request: 409 CONFLICT; while the first is still running: 409.
  * The insert … on conflict do nothing on (actor, key) makes concurrent first uses race-safe.
  * Expired keys (any actor) are deleted 100 at a time on each keyed create.
+ *
+ * `oneTimeField` names a top-level field of the answer that must be shown once and never
+ * stored (an API key's `secret`, P02): it is cut from the stored body, and a replay answers
+ * 409 CONFLICT naming the created resource (`<field>.id`) instead of showing it again.
  */
-export function replayIdempotent(): MiddlewareHandler<ApiEnv> {
+export function replayIdempotent(options: { oneTimeField?: { secret: string; resource: string } } = {}): MiddlewareHandler<ApiEnv> {
+  const oneTime = options.oneTimeField;
   return async (c, next) => {
     const key = c.req.header("idempotency-key");
     if (key === undefined) return next();
@@ -44,13 +49,22 @@ export function replayIdempotent(): MiddlewareHandler<ApiEnv> {
       if (!stored) throw new AppError("CONFLICT", "this Idempotency-Key is being reused concurrently; retry");
       if (stored.requestHash !== requestHash) throw new AppError("CONFLICT", "this Idempotency-Key was already used with a different request");
       if (stored.responseStatus === null) throw new AppError("CONFLICT", "a request with this Idempotency-Key is still in progress");
+      if (oneTime) {
+        const created = (JSON.parse(stored.responseBody ?? "{}") as Record<string, { id?: unknown } | undefined>)[oneTime.resource]?.id;
+        throw new AppError("CONFLICT", `this Idempotency-Key already created ${String(created)}; its ${oneTime.secret} was shown once and is not kept: revoke it and create another if it was lost`);
+      }
       return c.newResponse(stored.responseBody, Number(stored.responseStatus) as 200, { ...(stored.responseHeaders ?? {}), "Idempotent-Replayed": "true" });
     }
     await next();
     const res = c.res;
     if (res.status >= 200 && res.status < 300) {
       const headers = Object.fromEntries(KEPT_HEADERS.flatMap((h) => (res.headers.get(h) ? [[h, res.headers.get(h)!]] : [])));
-      await ctx.db.update(idempotencyKeys).set({ responseStatus: String(res.status), responseBody: await res.clone().text(), responseHeaders: headers }).where(where);
+      let responseBody = await res.clone().text();
+      if (oneTime) {
+        const { [oneTime.secret]: _shownOnce, ...kept } = JSON.parse(responseBody) as Record<string, unknown>;
+        responseBody = JSON.stringify(kept);
+      }
+      await ctx.db.update(idempotencyKeys).set({ responseStatus: String(res.status), responseBody, responseHeaders: headers }).where(where);
     } else {
       await ctx.db.delete(idempotencyKeys).where(where);
     }

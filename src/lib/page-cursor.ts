@@ -22,7 +22,10 @@ export function decodeCursor(cursor: string): PageCursor {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
     const createdAt = new Date(String(at));
-    if (typeof id !== "string" || id.length > 64 || Number.isNaN(createdAt.getTime())) throw new Error("shape");
+    // Ids are prefixed ULIDs; the year range keeps the value one PostgreSQL can compare.
+    if (typeof id !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(id) || Number.isNaN(createdAt.getTime())) throw new Error("shape");
+    const year = createdAt.getUTCFullYear();
+    if (year < 1970 || year > 9999) throw new Error("range");
     return { createdAt, id };
   } catch {
     throw badRequest("cursor", "is not a cursor from a previous page");

@@ -15,7 +15,7 @@ import { requireMembershipScope, type MembershipScope } from "./require-membersh
 
 /**
  * Changes a member's role (admin of the scope, or an API key with `members.write`).
- * The last admin cannot be demoted.
+ * The last admin cannot be demoted. A key can neither grant nor change the admin role.
  * @throws AppError BAD_REQUEST (`role`), NOT_FOUND (scope or member), FORBIDDEN,
  *   CONFLICT (last admin).
  */
@@ -32,6 +32,8 @@ export async function changeMemberRole({ ctx, input }: { ctx: Ctx; input: { scop
       .innerJoin(users, eq(users.id, table.userId))
       .where(and(scopeWhere, eq(table.userId, input.userId)));
     if (!current) throw notFound(`member ${input.userId}`);
+    // Keys act below admin: they neither grant the admin role nor take it away.
+    if (ctx.actor.kind === "api_key" && (role === "admin" || current.role === "admin")) throw new AppError("FORBIDDEN", "API keys cannot grant or change the admin role; sign in as an admin");
     const guarded = resolved.organizationId !== null || resolved.artistOrganizationId === null;
     if (guarded && current.role === "admin" && role !== "admin" && (await countAdmins({ ctx: tx, input: { ...resolved, exceptUserId: input.userId } })) === 0) {
       throw new AppError("CONFLICT", `cannot demote the last admin of ${resolved.name}; make someone else admin first`);

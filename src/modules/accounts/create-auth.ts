@@ -11,6 +11,7 @@ import type { Logger } from "../../lib/logger";
 import type { GoogleSignIn, SignInProfile, SignInTokens } from "../../providers/google/port";
 import type { MetaSignIn } from "../../providers/meta/port";
 import type { Mailer } from "../../providers/resend/port";
+import { checkUserProfile } from "./check-user-profile";
 import { createRateLimitStore } from "./create-rate-limit-store";
 import { renderMagicLinkEmail } from "./emails/render-magic-link-email";
 
@@ -116,9 +117,12 @@ export function createAuth(deps: AuthDeps) {
       // We only need identity: provider tokens are dropped before they are stored (hooks
       // below); encryption stays on in case a later plugin keeps one.
       encryptOAuthTokens: true,
-      // Google vouches for its addresses; Meta only returns confirmed ones. Either links to
-      // an existing user with the same verified e-mail instead of failing.
-      accountLinking: { enabled: true, trustedProviders: ["google"] },
+      // A provider account links to an existing user with the same e-mail only when the
+      // provider says it verified that e-mail (Google's `email_verified` from the checked
+      // id_token) and the local user's e-mail is verified too (Better Auth's default).
+      // No provider is "trusted": a trusted one links even an unverified address, which let
+      // anyone with a Google account naming a victim's e-mail sign in as the victim.
+      accountLinking: { enabled: true, trustedProviders: [] },
     },
     rateLimit: {
       enabled: true,
@@ -136,6 +140,12 @@ export function createAuth(deps: AuthDeps) {
       },
     },
     databaseHooks: {
+      // Better Auth's sign-up and update-user take any name length and any image URL; what a
+      // person typed must obey PATCH /api/v1/me's rule, provider profiles are trimmed to it.
+      user: {
+        create: { before: async (user, context) => ({ data: checkUserProfile({ input: { data: user, strict: context?.path === "/sign-up/email" } }) }) },
+        update: { before: async (user, context) => ({ data: checkUserProfile({ input: { data: user, strict: context?.path === "/update-user" } }) }) },
+      },
       account: {
         create: { before: async (account) => ({ data: { ...account, accessToken: null, refreshToken: null, idToken: null } }) },
         update: { before: async (account) => ({ data: { ...account, ...("accessToken" in account ? { accessToken: null } : {}), ...("refreshToken" in account ? { refreshToken: null } : {}), ...("idToken" in account ? { idToken: null } : {}) } }) },

@@ -30,12 +30,15 @@ const inputSchema = z.object({
  * in the same scope is replaced (revoked). The e-mail is sent inside the transaction: if
  * the mailer fails, no invitation exists.
  * @returns the invitation and the token (for the e-mail only; the API never shows it).
- * @throws AppError BAD_REQUEST (`email`, `role`), NOT_FOUND, FORBIDDEN, CONFLICT (already a
- *   member), ProviderError from the mailer.
+ * @throws AppError BAD_REQUEST (`email`, `role`), NOT_FOUND, FORBIDDEN (also: an API key
+ *   inviting an admin), CONFLICT (already a member), ProviderError from the mailer.
  */
 export async function createInvitation({ ctx, input }: { ctx: Ctx; input: { scope: MembershipScope; email: unknown; role: unknown } }): Promise<{ invitation: InvitationView; token: string }> {
   const resolved = await requireMembershipScope({ ctx, input: { scope: input.scope, minRole: "admin", keyScope: "members.write" } });
   const { email, role } = parseInput(inputSchema, { email: input.email, role: input.role });
+  // A key acts below admin (it cannot make keys or read the audit log): inviting an admin
+  // would hand those powers to whoever holds the key.
+  if (ctx.actor.kind === "api_key" && role === "admin") throw new AppError("FORBIDDEN", "API keys cannot invite admins; sign in as an admin");
   return inTransaction(ctx, async (tx) => {
     const [member] = resolved.organizationId
       ? await tx.db.select({ id: users.id }).from(organizationMembers).innerJoin(users, eq(users.id, organizationMembers.userId)).where(and(eq(organizationMembers.organizationId, resolved.organizationId), eq(users.email, email)))

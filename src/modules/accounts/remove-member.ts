@@ -12,7 +12,8 @@ import { requireMembershipScope, type MembershipScope } from "./require-membersh
 /**
  * Removes a member (admin of the scope, an API key with `members.write`, or the member
  * themself = leave). Takes effect on the actor's next request: access is read from the
- * database every time. The last admin can neither leave nor be removed.
+ * database every time. The last admin can neither leave nor be removed; a key cannot
+ * remove an admin.
  * @throws AppError NOT_FOUND, FORBIDDEN, CONFLICT (last admin).
  */
 export async function removeMember({ ctx, input }: { ctx: Ctx; input: { scope: MembershipScope; userId: string } }): Promise<void> {
@@ -28,6 +29,7 @@ export async function removeMember({ ctx, input }: { ctx: Ctx; input: { scope: M
       .innerJoin(users, eq(users.id, table.userId))
       .where(and(scopeWhere, eq(table.userId, input.userId)));
     if (!current) throw notFound(`member ${input.userId}`);
+    if (ctx.actor.kind === "api_key" && current.role === "admin") throw new AppError("FORBIDDEN", "API keys cannot remove an admin; sign in as an admin");
     const guarded = resolved.organizationId !== null || resolved.artistOrganizationId === null;
     if (guarded && current.role === "admin" && (await countAdmins({ ctx: tx, input: { ...resolved, exceptUserId: input.userId } })) === 0) {
       throw new AppError("CONFLICT", self ? `you are the last admin of ${resolved.name} and cannot leave; make someone else admin first` : `cannot remove the last admin of ${resolved.name}`);
