@@ -25,6 +25,7 @@ export const ID_PREFIXES = {
   invitation: "inv",
   apiKey: "key",
   auditEntry: "aud",
+  consentRecord: "cns",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
