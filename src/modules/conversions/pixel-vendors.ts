@@ -1,3 +1,4 @@
+import type { PixelIds } from "../../db/schema/play";
 /**
  * Browser pixels (per smart link: `smart_links.pixels`) — their script URLs, the hosts a
  * page's Content-Security-Policy must allow when they load, and the event names the
@@ -55,7 +56,7 @@ export const PIXEL_VENDORS: Record<PixelVendor, VendorHosts> = {
 export type PixelIdsInUse = Partial<Record<PixelVendor, string>>;
 
 /** Vendors with a configured (validated on write: `[A-Za-z0-9_-]{1,32}`) id. */
-export function pixelsInUse(pixels: Partial<Record<string, string | undefined>> | null | undefined): PixelIdsInUse {
+export function pixelsInUse(pixels: PixelIds | null | undefined): PixelIdsInUse {
   const out: PixelIdsInUse = {};
   if (!pixels) return out;
   for (const vendor of ["meta", "google", "tiktok", "reddit"] as const) {

@@ -1,3 +1,4 @@
+import type { PixelIds } from "../../db/schema/play";
 import { randomBytes } from "node:crypto";
 import type { Context } from "hono";
 import type { ConsentConfig } from "../../config";
@@ -31,7 +32,7 @@ export interface AdMeasurement {
  */
 export function prepareAdMeasurement(
   c: Context,
-  input: { consent: ConsentConfig; secure: boolean; now: Date; url: URL; pixels?: Partial<Record<string, string | undefined>> | null; page: boolean; rejections: ClickIdRejectionCounter },
+  input: { consent: ConsentConfig; secure: boolean; now: Date; url: URL; pixels?: PixelIds | null; page: boolean; rejections: ClickIdRejectionCounter },
 ): AdMeasurement {
   const consent = readConsentState(c, input.consent);
   let clickIds: ClickIds | null = null;
