@@ -37,12 +37,14 @@ export interface ConsentState {
  * from the stored consent records instead (`hasAdConsent`).
  */
 export function readConsentState(c: Context, consent: ConsentConfig): ConsentState {
-  const raw = getCookie(c, CONSENT_COOKIE);
+  // No Cookie header (most first visits): nothing to parse.
+  const all = c.req.header("cookie") ? getCookie(c) : {};
+  const raw = all[CONSENT_COOKIE];
   const match = raw ? CHOICE.exec(raw) : null;
   let choice: ConsentState["choice"] = null;
   if (match?.[1] === "d") choice = "denied";
   else if (match?.[1] === "g" && (consent.mode !== "opt-in" || match[2] === consent.policyVersion)) choice = "granted";
-  const subjectRaw = getCookie(c, CONSENT_SUBJECT_COOKIE);
+  const subjectRaw = all[CONSENT_SUBJECT_COOKIE];
   const subject = subjectRaw && CONSENT_SUBJECT_PATTERN.test(subjectRaw) ? subjectRaw : null;
   const adsAllowed = consent.mode === "off" || (consent.mode === "opt-out" ? choice !== "denied" : choice === "granted");
   return { mode: consent.mode, policyVersion: consent.policyVersion, choice, subject, adsAllowed, askForChoice: consent.mode !== "off" && choice === null };

@@ -107,7 +107,11 @@ function clickEventId(raw: string | undefined, now: Date): string {
  * the consent banner when a choice is asked; the pixels and, on each service link, a
  * pre-generated event id (`data-eid`, and `?eid=` for the server) when pixels load.
  */
-function decoratePage(html: string, ads: AdMeasurement, input: { returnPath: string; url: URL; now: Date; fire?: ReadonlyArray<{ type: PixelEventType; eventId: string }> }): string {
+function decoratePage(
+  html: string,
+  ads: AdMeasurement,
+  input: { returnPath: string; url: URL; now: Date; fire?: ReadonlyArray<{ type: PixelEventType; eventId: string }>; bannerDone?: boolean },
+): string {
   let out = html;
   if (ads.pixels && ads.nonce) {
     out = out.replace(/<a class="svc" href="([^"?]+\/go\/[a-z_]+)"/g, (_m, href: string) => {
@@ -116,7 +120,7 @@ function decoratePage(html: string, ads: AdMeasurement, input: { returnPath: str
     });
     out = out.replace("</body>", `${renderPixelScript({ pixels: ads.pixels, nonce: ads.nonce, fire: input.fire ?? [] })}</body>`);
   }
-  if (ads.consent.askForChoice && ads.consent.mode !== "off") {
+  if (ads.consent.askForChoice && ads.consent.mode !== "off" && !input.bannerDone) {
     const clickIds: Array<[string, string]> = [];
     for (const source of CLICK_ID_SOURCES) {
       const value = input.url.searchParams.get(source);
@@ -232,15 +236,22 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; re
     const ua = c.req.header("user-agent") ?? "";
     const inApp = detectInAppBrowser(ua);
     const now = ctx.clock.now();
-    const pageKey = `${found.link.id}:${found.link.updatedAt.getTime()}:${inApp ?? ""}:${isUnreleased(found.link, now) ? "pre" : "out"}`;
-    let html = pages.get(pageKey);
-    if (html === undefined) {
-      html = renderSmartLinkPage({ link: found.link, artist: found.artist, publicUrl: config.publicUrl, inAppBrowser: inApp, saveEnabled: true, now });
-      pages.set(pageKey, html);
-    }
     const path = `/${found.artist.slug}/${found.link.slug}`;
     const verdict = screen(c, ctx, found.artist.id, found.link.id);
     const url = new URL(c.req.url);
+    const ads = measure(c, ctx, url, true, found.link.pixels);
+    // A bare URL's banner is the same for everyone: it is part of the cached page, so the
+    // common first visit costs no extra rendering (a URL with a query gets it per request).
+    const cachedBanner = ads.consent.askForChoice && ads.consent.mode !== "off" && url.search === "";
+    const pageKey = `${found.link.id}:${found.link.updatedAt.getTime()}:${inApp ?? ""}:${isUnreleased(found.link, now) ? "pre" : "out"}:${cachedBanner ? ads.consent.mode : ""}`;
+    let html = pages.get(pageKey);
+    if (html === undefined) {
+      html = renderSmartLinkPage({ link: found.link, artist: found.artist, publicUrl: config.publicUrl, inAppBrowser: inApp, saveEnabled: true, now });
+      if (cachedBanner && ads.consent.mode !== "off") {
+        html = html.replace("</main>", `</main>${renderConsentBanner({ returnPath: path, clickIds: [], mode: ads.consent.mode })}`);
+      }
+      pages.set(pageKey, html);
+    }
     // The landing context is read only when something uses it: a counted view, or a query /
     // referrer to carry to the Save form (a bare repeat request skips the parsing).
     const context = verdict.counted || url.search !== "" || c.req.header("referer") ? contextOf(c, path, undefined, url) : null;
@@ -253,8 +264,7 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; re
       const attr = query.replaceAll("&", "&amp;");
       html = html.replace(`action="${path}/save"`, `action="${path}/save?${attr}"`).replace(`href="${path}/open-in-browser"`, `href="${path}/open-in-browser?${attr}"`);
     }
-    const ads = measure(c, ctx, url, true, found.link.pixels);
-    return c.html(decoratePage(html, ads, { returnPath: url.pathname + url.search, url, now }));
+    return c.html(decoratePage(html, ads, { returnPath: url.pathname + url.search, url, now, bannerDone: cachedBanner }));
   });
 
   // ---- Tracked outbound click --------------------------------------------------------
