@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { consentRecords, engagementEvents } from "../../src/db/schema/index";
 import { hasAdConsent, isProcessingRestricted } from "../../src/modules/conversions/index";
 import { createSmartLink, erasePlayUser, exportPlayUser, updateSmartLink } from "../../src/modules/play/index";
@@ -23,6 +23,12 @@ const VENDOR_HOSTS = ["connect.facebook.net", "facebook.com", "googletagmanager.
 let t: TestApp;
 let linkPath: string;
 let linkId: string;
+
+// Each test starts its own app (the consent mode differs); the first one pays for the
+// migrated database template, so that happens here, under the hook timeout.
+beforeAll(async () => {
+  await (await createTestApp()).close();
+});
 
 afterEach(async () => {
   await t?.close();
