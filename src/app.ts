@@ -1,12 +1,14 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { API_BASE_PATH, createApiApp } from "./api/create-api-app";
 import { jobRoutes } from "./jobs/routes";
 import { AppError } from "./lib/errors";
 import { accountsRoutes } from "./modules/accounts/index";
-import { createCacheReset, playRoutes } from "./modules/play/index";
+import { consentRoutes, createClickIdRejectionCounter } from "./modules/conversions/index";
+import { createCacheReset, playRoutes, readPlayCookie } from "./modules/play/index";
+import { playUsers } from "./db/schema/play";
 import { privacyRoutes } from "./modules/privacy/index";
 import { EMULATOR_BASE_PATH, GOOGLE_EMULATOR_PATH, META_EMULATOR_PATH, RESEND_EMULATOR_PATH, type Runtime } from "./runtime";
 import { renderMessagePage } from "./web/pages/render-message-page";
@@ -86,7 +88,10 @@ export function createApp(runtime: Runtime): Hono {
 
   app.route("/", jobRoutes({ jobSecret: config.jobSecret, jobs: runtime.jobs }));
 
-  const deps = { ctxFor: runtime.ctxFor, config };
+  // Invalid click ids dropped on this node (a log metric; conversions README).
+  const rejections = createClickIdRejectionCounter({ logger, now: () => runtime.clock.now().getTime() });
+  
+  const deps = { ctxFor: runtime.ctxFor, config, rejections };
   // A write through the API (publish, edit, hub settings) shows on the public pages of this
   // node at once instead of after their cache's 5 s TTL.
   const cacheReset = createCacheReset();
@@ -97,6 +102,19 @@ export function createApp(runtime: Runtime): Hono {
   app.route("/", accountsRoutes({ auth: runtime.auth, config }));
   app.route(API_BASE_PATH, createApiApp(runtime));
   app.route("/", spotifyCallbackRoute(deps));
+  app.route(
+    "/",
+    consentRoutes({
+      ...deps,
+      // The signed Play cookie (P06) names the fan, so the choice is linked to them at once.
+      resolvePlayUserId: async (c, ctx) => {
+        const spotifyUserId = await readPlayCookie(c, config.cookieSecret);
+        if (!spotifyUserId) return null;
+        const user = await ctx.db.query.playUsers.findFirst({ where: eq(playUsers.spotifyUserId, spotifyUserId), columns: { id: true } });
+        return user?.id ?? null;
+      },
+    }),
+  );
   app.route("/", privacyRoutes(deps));
   // The React dashboard (built assets + SPA fallback); see src/web/serve-dashboard.ts.
   app.route("/app", serveDashboard({ publicUrl: config.publicUrl }));

@@ -111,6 +111,15 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ ...base, PORT: "eighty" })).toThrow(/PORT/);
   });
 
+  it("consent settings: opt-in with policy 1 by default; other modes; bad values name their field", () => {
+    const base = { BACKBEAT_KEY_RING: `k1:${key(1)}`, COOKIE_SECRET: "c".repeat(32), VISITOR_HASH_SECRET: "v".repeat(32), AUTH_SECRET: "a".repeat(32) };
+    expect(parseConfig(base).consent).toEqual({ mode: "opt-in", policyVersion: "1" });
+    expect(parseConfig({ ...base, CONSENT_MODE: "opt-out", CONSENT_POLICY_VERSION: "2026-11.b" }).consent).toEqual({ mode: "opt-out", policyVersion: "2026-11.b" });
+    expect(parseConfig({ ...base, CONSENT_MODE: "off" }).consent.mode).toBe("off");
+    expect(() => parseConfig({ ...base, CONSENT_MODE: "yes" })).toThrow(/CONSENT_MODE/);
+    expect(() => parseConfig({ ...base, CONSENT_POLICY_VERSION: "v 2; x" })).toThrow(/CONSENT_POLICY_VERSION/);
+  });
+
   it("fan sync settings: defaults, minutes to ms, and a bad value names its field", () => {
     const base = { BACKBEAT_KEY_RING: `k1:${key(1)}`, COOKIE_SECRET: "c".repeat(32), VISITOR_HASH_SECRET: "v".repeat(32), AUTH_SECRET: "a".repeat(32) };
     expect(parseConfig(base).fanSync).toEqual({

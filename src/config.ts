@@ -100,6 +100,21 @@ export interface FraudConfig {
   loopWindowMs: number;
 }
 
+/**
+ * Consent for ad measurement (conversions module; PROMISES P10, P12).
+ * - `opt-in`: nothing non-essential (click-id cookies, pixels, click ids on events) until
+ *   the fan accepts the banner;
+ * - `opt-out`: on unless the fan declined or withdrew;
+ * - `off`: no banner, always on (only where no consent is legally required).
+ */
+export type ConsentMode = "opt-in" | "opt-out" | "off";
+
+export interface ConsentConfig {
+  mode: ConsentMode;
+  /** Version of the policy the fan agrees to (recorded with every choice); a new version asks again in `opt-in`. */
+  policyVersion: string;
+}
+
 export interface Config {
   env: "development" | "test" | "production";
   host: string;
@@ -137,6 +152,7 @@ export interface Config {
   fanSync: FanSyncConfig;
   traffic: TrafficConfig;
   fraud: FraudConfig;
+  consent: ConsentConfig;
   /** Mount provider emulators under `/_emulator/…` (never in production). */
   emulatorsMounted: boolean;
 }
@@ -201,6 +217,9 @@ const envSchema = z.object({
   FLAG_RAPID_SAVES_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   FLAG_LOOP_STREAMS: z.coerce.number().int().min(2).max(100_000).default(40),
   FLAG_LOOP_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  CONSENT_MODE: z.enum(["opt-in", "opt-out", "off"]).default("opt-in"),
+  // Kept in a cookie value and on every consent record: a short token, no spaces.
+  CONSENT_POLICY_VERSION: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, "1–32 letters, digits, '.', '_' or '-'").default("1"),
 });
 
 /** Meta Graph API version used for Facebook Login (https://developers.facebook.com/docs/graph-api/changelog). */
@@ -410,6 +429,7 @@ export function parseConfig(env: Env): Config {
       loopStreams: e.FLAG_LOOP_STREAMS,
       loopWindowMs: e.FLAG_LOOP_WINDOW_HOURS * 3_600_000,
     },
+    consent: { mode: e.CONSENT_MODE, policyVersion: e.CONSENT_POLICY_VERSION },
     emulatorsMounted: !production,
   };
 }

@@ -26,6 +26,7 @@ export const ID_PREFIXES = {
   apiKey: "key",
   auditEntry: "aud",
   spend: "spd",
+  consentRecord: "cns",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

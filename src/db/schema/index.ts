@@ -4,3 +4,4 @@ export * from "./privacy";
 export * from "./auth";
 export * from "./accounts";
 export * from "./analytics";
+export * from "./conversions";

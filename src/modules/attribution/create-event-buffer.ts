@@ -21,6 +21,12 @@ export type EngagementType =
   | "UNFOLLOW_ARTIST";
 
 export interface EngagementInput {
+  /**
+   * Pre-generated event id (`evt_…`, `newId("event")`), when the id must be known before the
+   * event is written: the browser pixel fires the same id so ad platforms deduplicate.
+   * Defaults to a new id. A repeated id is ignored (`on conflict do nothing`).
+   */
+  id?: string;
   type: EngagementType;
   artistId: string;
   smartLinkId: string | null;
@@ -163,7 +169,7 @@ export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logge
   const toRow = (e: EngagementInput): EventRow => {
     const at = e.occurredAt ?? clock.now();
     return {
-      id: newId("event", at),
+      id: e.id ?? newId("event", at),
       type: e.type,
       occurredAt: at,
       artistId: e.artistId,

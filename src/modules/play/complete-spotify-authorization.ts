@@ -8,6 +8,7 @@ import type { TokenSet } from "../../providers/spotify/port";
 import type { Artist } from "./ensure-artist";
 import type { SmartLink } from "./create-smart-link";
 import type { SaveIntent } from "./create-oauth-state";
+import type { ClickIds } from "../conversions/index";
 import { runFanAction, type StepOutcome } from "./run-fan-action";
 import { REQUIRED_FAN_SCOPES } from "./spotify-scopes";
 import { upsertPlayUser, type PlayUser } from "./upsert-play-user";
@@ -44,6 +45,8 @@ export async function completeSpotifyAuthorization({
     error: string | undefined;
     /** Rotating device / IP-prefix hashes of the callback request (attribution `hashNetwork`); kept on the AUTH event. */
     network?: { deviceHash: string; networkHash: string; period: number } | null;
+    /** Validated click ids of the callback request, only when ad consent holds: kept on AUTH and the action's events (`detail.clickIds`). */
+    clickIds?: ClickIds | null;
   };
 }): Promise<AuthorizationOutcome> {
   const { intent, codeVerifier } = input;
@@ -96,13 +99,13 @@ export async function completeSpotifyAuthorization({
     const txCtx = { ...ctx, db: tx };
     const user = await upsertPlayUser({ ctx: txCtx, input: { profile, tokens: held } });
     await ctx.events.record(tx, [
-      { type: "AUTH", artistId: link.artistId, smartLinkId: link.id, playUserId: user.id, visitorHash: intent.visitorHash, context, detail: { action: intent.action, ...(input.network ? { network: input.network } : {}) } },
+      { type: "AUTH", artistId: link.artistId, smartLinkId: link.id, playUserId: user.id, visitorHash: intent.visitorHash, context, detail: { action: intent.action, ...(input.network ? { network: input.network } : {}), ...(input.clickIds ? { clickIds: input.clickIds } : {}) } },
     ]);
     return user;
   });
 
   try {
-    const steps = await runFanAction({ ctx, input: { playUser, link, context, visitorHash: intent.visitorHash } });
+    const steps = await runFanAction({ ctx, input: { playUser, link, context, visitorHash: intent.visitorHash, clickIds: input.clickIds ?? null } });
     return { ok: true, link, artist, playUser, steps };
   } catch (err) {
     ctx.logger.warn({ err }, "fan action failed right after authorization");

@@ -5,6 +5,7 @@ import { newId } from "../../lib/ids";
 import { isProviderError, ProviderError } from "../../lib/provider-error";
 import { formatReleaseDate } from "../../web/pages/format";
 import type { EngagementInput } from "../attribution/create-event-buffer";
+import type { ClickIds } from "../conversions/index";
 import type { SmartLink } from "./create-smart-link";
 import { createFanTokenStore } from "./create-fan-token-store";
 import { isUnreleased } from "./is-unreleased";
@@ -17,6 +18,8 @@ export interface StepOutcome {
   text: string;
   /** Machine reason when not ok (recorded, never shown raw). */
   reason?: string;
+  /** Ids of the engagement events this step recorded (the browser pixel fires the same ids). */
+  eventIds?: string[];
 }
 
 /** Errors that mean the stored authorization no longer works: ask the fan to authorize again. */
@@ -51,9 +54,18 @@ export async function runFanAction({
   input,
 }: {
   ctx: Ctx;
-  input: { playUser: PlayUser; link: SmartLink; context: LandingContext; visitorHash: string | null };
+  input: {
+    playUser: PlayUser;
+    link: SmartLink;
+    context: LandingContext;
+    visitorHash: string | null;
+    /** Validated click ids, only when ad consent holds: kept in each event's `detail.clickIds`. */
+    clickIds?: ClickIds | null;
+  };
 }): Promise<StepOutcome[]> {
   const { playUser, link, context, visitorHash } = input;
+  const clickIds = input.clickIds ? { clickIds: input.clickIds } : {};
+  const eventId = () => newId("event", ctx.clock.now());
   const api = ctx.music.forFan(createFanTokenStore(ctx, playUser.id));
   const albumUri = `spotify:album:${link.spotifyAlbumId}`;
   const artistNames = link.releaseArtists.map((a) => a.name).join(" & ");
@@ -68,13 +80,15 @@ export async function runFanAction({
       .insert(presaves)
       .values({ id: newId("presave", now), smartLinkId: link.id, playUserId: playUser.id, createdAt: now, updatedAt: now })
       .onConflictDoNothing();
-    events.push({ ...base, type: "PRESAVE", detail: { uri: albumUri, releaseDate: link.releaseDate } });
-    steps.push({ key: "presave", ok: true, text: `Pre-saved: it will be in your library ${releaseDayText(link)}` });
+    const id = eventId();
+    events.push({ ...base, id, type: "PRESAVE", detail: { uri: albumUri, releaseDate: link.releaseDate, ...clickIds } });
+    steps.push({ key: "presave", ok: true, text: `Pre-saved: it will be in your library ${releaseDayText(link)}`, eventIds: [id] });
   } else {
     try {
       await api.saveToLibrary([albumUri]);
-      events.push({ ...base, type: "SAVE_TRACK", detail: { uri: albumUri, releaseType: link.releaseType } });
-      steps.push({ key: "save", ok: true, text: "Saved to your library" });
+      const id = eventId();
+      events.push({ ...base, id, type: "SAVE_TRACK", detail: { uri: albumUri, releaseType: link.releaseType, ...clickIds } });
+      steps.push({ key: "save", ok: true, text: "Saved to your library", eventIds: [id] });
     } catch (err) {
       if (needsReauthorization(err)) throw err;
       ctx.logger.warn({ err, linkId: link.id }, "save failed");
@@ -85,8 +99,13 @@ export async function runFanAction({
   const artistUris = link.releaseArtists.map((a) => `spotify:artist:${a.spotifyId}`);
   try {
     await api.saveToLibrary(artistUris);
-    for (const a of link.releaseArtists) events.push({ ...base, type: "FOLLOW_ARTIST", detail: { uri: `spotify:artist:${a.spotifyId}` } });
-    steps.push({ key: "follow", ok: true, text: `Following ${artistNames}` });
+    const ids: string[] = [];
+    for (const a of link.releaseArtists) {
+      const id = eventId();
+      ids.push(id);
+      events.push({ ...base, id, type: "FOLLOW_ARTIST", detail: { uri: `spotify:artist:${a.spotifyId}`, ...clickIds } });
+    }
+    steps.push({ key: "follow", ok: true, text: `Following ${artistNames}`, eventIds: ids });
   } catch (err) {
     if (needsReauthorization(err)) throw err;
     ctx.logger.warn({ err, linkId: link.id }, "follow failed");

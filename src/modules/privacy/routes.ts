@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import { deletionRequests } from "../../db/schema/privacy";
 import { clearPlayCookie, createOauthState, OAUTH_NONCE_COOKIE, PLAY_COOKIE, PLAY_COOKIE_MAX_AGE_S, readPlayCookie, SPOTIFY_FAN_SCOPES, SPOTIFY_FAN_SCOPE_REASONS, type CtxFactory } from "../play/index";
+import { CLICK_ID_COOKIES, CONSENT_COOKIE, CONSENT_COOKIE_MAX_AGE_S, CONSENT_SUBJECT_COOKIE, FBP_COOKIE } from "../conversions/index";
 import { renderDataDeletionPage } from "../../web/pages/render-data-deletion-page";
 import { renderMessagePage } from "../../web/pages/render-message-page";
 import { renderPrivacyPolicyPage } from "../../web/pages/render-privacy-policy-page";
@@ -29,6 +30,7 @@ export function privacyRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] 
   const secure = config.publicUrl.startsWith("https://");
   const publicOrigin = new URL(config.publicUrl).origin;
 
+  const consentWhen = { "opt-in": "only after you accept", "opt-out": "unless you decline", off: "on every visit from an ad" }[config.consent.mode];
   app.get("/legal/privacy", (c) =>
     c.html(
       renderPrivacyPolicyPage({
@@ -36,6 +38,18 @@ export function privacyRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] 
         cookies: [
           { name: PLAY_COOKIE, purpose: "Remembers, after you authorized on Spotify, which Spotify account to save to next time (signed Spotify user id only). First-party, HttpOnly.", lifetime: days(PLAY_COOKIE_MAX_AGE_S) },
           { name: OAUTH_NONCE_COOKIE, purpose: "Ties a Spotify sign-in to the browser that started it (security).", lifetime: "10 minutes" },
+          ...(config.consent.mode === "off"
+            ? []
+            : [
+                { name: CONSENT_COOKIE, purpose: "Your ad-measurement choice (accepted or declined) and the policy version. First-party, HttpOnly.", lifetime: days(CONSENT_COOKIE_MAX_AGE_S) },
+                { name: CONSENT_SUBJECT_COOKIE, purpose: "A random id set when you make a choice, so the choice is recorded (never derived from your IP address). First-party, HttpOnly.", lifetime: days(CONSENT_COOKIE_MAX_AGE_S) },
+              ]),
+          { name: CLICK_ID_COOKIES.gclid.name, purpose: `Google Ads click id from the link you followed (${consentWhen}). First-party, HttpOnly.`, lifetime: days(CLICK_ID_COOKIES.gclid.maxAgeS) },
+          { name: CLICK_ID_COOKIES.gbraid.name, purpose: `Google Ads app/web click id (${consentWhen}). First-party, HttpOnly.`, lifetime: days(CLICK_ID_COOKIES.gbraid.maxAgeS) },
+          { name: CLICK_ID_COOKIES.wbraid.name, purpose: `Google Ads web click id (${consentWhen}). First-party, HttpOnly.`, lifetime: days(CLICK_ID_COOKIES.wbraid.maxAgeS) },
+          { name: CLICK_ID_COOKIES.fbclid.name, purpose: `Meta click id (fb.1.<time>.<fbclid>) (${consentWhen}). First-party; readable by the Meta pixel.`, lifetime: days(CLICK_ID_COOKIES.fbclid.maxAgeS) },
+          { name: FBP_COOKIE.name, purpose: `Meta browser id (fb.1.<time>.<random number>) (${consentWhen}). First-party; readable by the Meta pixel.`, lifetime: days(FBP_COOKIE.maxAgeS) },
+          { name: CLICK_ID_COOKIES.rdt_cid.name, purpose: `Reddit click id (${consentWhen}). First-party, HttpOnly.`, lifetime: days(CLICK_ID_COOKIES.rdt_cid.maxAgeS) },
         ],
         retention: [
           { what: "Spotify authorization (sealed tokens) and Play profile", period: "until you delete your data or revoke access on Spotify; Spotify ends the authorization six months after you gave it" },
@@ -45,6 +59,7 @@ export function privacyRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"] 
           { what: "Data-deletion requests", period: "the confirmation code and date only, no personal data" },
         ],
         scopes: SPOTIFY_FAN_SCOPES.map((scope) => ({ scope, why: SPOTIFY_FAN_SCOPE_REASONS[scope] })),
+        consent: config.consent,
       }),
     ),
   );

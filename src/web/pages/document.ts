@@ -29,7 +29,7 @@ export interface DocumentInput {
   footer?: string;
 }
 
-const DEFAULT_FOOTER = `<a href="/legal/privacy">Privacy</a> · <a href="/data-deletion">Delete my data</a>`;
+const DEFAULT_FOOTER = `<a href="/legal/privacy">Privacy</a> · <a href="/legal/consent">Cookie settings</a> · <a href="/data-deletion">Delete my data</a>`;
 
 function meta(property: string, content: string): string {
   return `<meta property="${property}" content="${escapeHtml(content)}">`;

@@ -16,6 +16,7 @@ export function renderDataDeletionPage(input: { publicUrl: string; recognised: b
     `<div class="panel"><h1>Delete my data</h1>` +
     `<p>Deleting removes, right away: your Spotify authorization (the tokens we hold to save and follow for you), your Play profile (Spotify user id, display name, country, subscription type), your pending pre-saves, and the record of your visits, saves, follows and plays on Backbeat pages.</p>` +
     `<p>Counts that don't identify anyone (for example "120 saves this week") remain. Releases you saved and artists you followed stay in your Spotify library; remove them in Spotify if you wish. You can also disconnect Backbeat at <a href="https://www.spotify.com/account/apps/">spotify.com/account/apps</a>.</p>` +
+    `<p>To only stop ad measurement (ad-click cookies, pixels and what is sent to ad platforms) without deleting anything, <a href="/legal/consent">withdraw your consent</a>.</p>` +
     `<p class="hint">${escapeHtml(who)}</p>` +
     `<form method="post" action="/data-deletion"><button type="submit" class="btn btn-primary">${escapeHtml(button)}</button></form>` +
     `</div>`;

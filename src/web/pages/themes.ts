@@ -89,6 +89,7 @@ form{margin:0}
 .hero>.info:first-child>h1:first-child{margin-top:0}
 footer{position:relative;z-index:1;width:100%;max-width:30rem;padding:0 1rem 1.5rem;color:var(--muted);font-size:.8125rem;text-align:center}
 footer a{color:var(--muted)}
+.consent{position:relative;z-index:1;width:100%;max-width:30rem;padding:0 1rem 1rem}.consent .panel{padding:1rem}.consent h2{margin:0 0 .25rem}.consent p{font-size:.875rem}.consent form{display:flex;gap:.5rem}.consent .btn{margin:.25rem 0;min-height:2.75rem}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 a:focus-visible,button:focus-visible{outline:3px solid var(--focus);outline-offset:3px}
 @media (hover:hover){.btn,.svc,.rel{transition:transform .15s ease,filter .15s ease}.btn:hover,.svc:hover,.rel:hover{filter:brightness(1.06)}}
