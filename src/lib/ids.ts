@@ -25,6 +25,10 @@ export const ID_PREFIXES = {
   invitation: "inv",
   apiKey: "key",
   auditEntry: "aud",
+  conversionDestination: "cds",
+  conversionOutbox: "cvo",
+  conversionAttempt: "cva",
+  conversionMapping: "cvm",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -3,3 +3,4 @@ export * from "./attribution";
 export * from "./privacy";
 export * from "./auth";
 export * from "./accounts";
+export * from "./conversion-delivery";
