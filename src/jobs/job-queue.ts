@@ -9,7 +9,9 @@ export type JobName =
   | "attribution.sync-fan"
   | "attribution.confirm-revocation"
   | "attribution.resume-deletions"
-  | "attribution.flag-fans";
+  | "attribution.flag-fans"
+  | "conversions.plan"
+  | "conversions.deliver";
 
 export const JOB_NAMES: readonly JobName[] = [
   "play.import-catalog",
@@ -20,6 +22,8 @@ export const JOB_NAMES: readonly JobName[] = [
   "attribution.confirm-revocation",
   "attribution.resume-deletions",
   "attribution.flag-fans",
+  "conversions.plan",
+  "conversions.deliver",
 ];
 
 export interface SendOptions {

@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { Ctx } from "../context";
 import { confirmRevocation, flagFans, planFanSync, resumeDeletions, syncFan } from "../modules/attribution/index";
+import { deliverConversions, planConversions } from "../modules/conversions/index";
 import { deliverPresaves } from "../modules/play/deliver-presaves";
 import { importArtistCatalog } from "../modules/play/import-artist-catalog";
 import { purgeOauthStates } from "../modules/play/purge-oauth-states";
@@ -18,6 +19,8 @@ export const JOB_HANDLERS: Record<JobName, Handler> = {
   "attribution.confirm-revocation": (ctx, data) => confirmRevocation({ ctx, input: { playUserId: String(data.playUserId) } }),
   "attribution.resume-deletions": (ctx, data) => resumeDeletions({ ctx, input: { action: data.action === "delete" ? "delete" : "restore" } }),
   "attribution.flag-fans": (ctx) => flagFans({ ctx, input: {} }),
+  "conversions.plan": (ctx) => planConversions({ ctx, input: {} }),
+  "conversions.deliver": (ctx, data) => deliverConversions({ ctx, input: { destinationId: String(data.destinationId) } }),
 };
 
 /**
@@ -33,6 +36,8 @@ export const JOB_SCHEDULES: Partial<Record<JobName, string>> = {
   "attribution.plan-fan-sync": "0 * * * *",
   // Fan-level fraud flags over the lookback (default 7 days), after the hour's syncs began.
   "attribution.flag-fans": "41 * * * *",
+  // Enqueues buffered / derived conversions and starts due deliveries (latency ≤ 1 min).
+  "conversions.plan": "* * * * *",
 };
 
 /** Jobs fetched and run together per worker poll (default 1, one after another). */

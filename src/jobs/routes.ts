@@ -14,6 +14,8 @@ const JOB_INPUT: Record<JobName, z.ZodType<Record<string, unknown>>> = {
   "attribution.confirm-revocation": z.object({ playUserId: z.string().regex(/^fan_[0-9a-z]{26}$/) }).strict(),
   "attribution.resume-deletions": z.object({ action: z.enum(["delete", "restore"]) }).strict(),
   "attribution.flag-fans": z.object({}).strict(),
+  "conversions.plan": z.object({}).strict(),
+  "conversions.deliver": z.object({ destinationId: z.string().regex(/^cds_[0-9a-z]{26}$/) }).strict(),
 };
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
