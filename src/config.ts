@@ -223,7 +223,7 @@ const envSchema = z.object({
   FLAG_LOOP_STREAMS: z.coerce.number().int().min(2).max(100_000).default(40),
   FLAG_LOOP_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
   CONVERSIONS_MODE: z.enum(["live", "emulated"]).optional(),
-  CONVERSIONS_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(500),
+  CONVERSIONS_BATCH_SIZE: z.coerce.number().int().min(1).max(2000).default(1000),
   CONVERSIONS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
 });
 

@@ -22,9 +22,8 @@ afterEach(async () => {
 });
 
 async function deliverAll(fx: ConversionsFixture) {
-  const out: Record<string, Awaited<ReturnType<typeof deliverConversions>>> = {};
-  for (const [platform, destinationId] of Object.entries(fx.destinations)) out[platform] = await deliverConversions({ ctx: fx.ctx, input: { destinationId } });
-  return out;
+  const run = (destinationId: string) => deliverConversions({ ctx: fx.ctx, input: { destinationId } });
+  return { meta: await run(fx.destinations.meta), google: await run(fx.destinations.google), reddit: await run(fx.destinations.reddit) };
 }
 
 async function outbox(fx: ConversionsFixture, destinationId: string) {
@@ -82,7 +81,13 @@ describe("server-side conversions: outbox → Meta / Google / Reddit emulators",
       ["google", 2, 0, 0, { gclid: 2, external_id: 2 }],
       ["reddit", 2, 0, 0, { rdt_cid: 2, external_id: 2 }],
     ]);
-  });
+    // The emulators are mounted over HTTP too (outside production), beside Meta Login.
+    const listed = await f.t.app.request(`${f.t.config.publicUrl}/_emulator/reddit/_control/events`);
+    expect(((await listed.json()) as { events: unknown[] }).events).toHaveLength(2);
+    const me = await f.t.app.request(`${f.t.config.publicUrl}/_emulator/meta/v23.0/me`);
+    expect(me.status).toBeGreaterThanOrEqual(400); // Login's Graph /me still answers (no token)
+    expect(await me.text()).toContain("error");
+  }, 90_000); // the first test of a worker builds the migrated PGlite template
 
   it("a row sent again after its delivery (lost acknowledgement) is deduplicated by the platform on event_name + event_id", async () => {
     f = await setupConversions();

@@ -40,6 +40,8 @@ function platformClickKeys(platform: ConversionPlatform, ids: SinkClickIds): str
 interface RowOutcome {
   outboxId: string;
   attempts: number;
+  /** Names of the match keys sent (stored with the outcome). */
+  matchKeys?: string[];
   outcome: SinkOutcome | { status: "dropped"; reason: string };
   httpStatus: number | undefined;
   excerpt: string;
@@ -145,8 +147,8 @@ export async function deliverConversions({ ctx, input }: { ctx: Ctx; input: { de
         });
       }
       if (sendable.length > 0) {
-        await recordMatchKeys(ctx, sendable.map((s) => ({ outboxId: s.row.outboxId, matchKeys: s.matchKeys })));
         const byEvent = new Map(sendable.map((s) => [s.event.eventId, s.row]));
+        const keysOf = new Map(sendable.map((s) => [s.event.eventId, s.matchKeys]));
         const dest = { accountId: destination.accountId, conversionActionId: destination.conversionActionId, accessToken, testCode: destination.testCode };
         const started = performance.now();
         const result = await sink.send({ destination: dest, events: sendable.map((s) => s.event) });
@@ -155,7 +157,7 @@ export async function deliverConversions({ ctx, input }: { ctx: Ctx; input: { de
         for (const o of result.outcomes) {
           const row = byEvent.get(o.eventId)!;
           if (o.status === "unsent") unsent.push(sendable.find((s) => s.event.eventId === o.eventId)!.event);
-          else results.push({ outboxId: row.outboxId, attempts: row.attempts, outcome: o, httpStatus: result.httpStatus, excerpt: result.excerpt, durationMs: duration });
+          else results.push({ outboxId: row.outboxId, attempts: row.attempts, matchKeys: keysOf.get(o.eventId), outcome: o, httpStatus: result.httpStatus, excerpt: result.excerpt, durationMs: duration });
         }
         // All-or-nothing refusals: resend each event alone so the reason lands on its row.
         for (const event of unsent) {
@@ -163,7 +165,7 @@ export async function deliverConversions({ ctx, input }: { ctx: Ctx; input: { de
           const t0 = performance.now();
           const single = await sink.send({ destination: dest, events: [event] });
           const o = single.outcomes[0]!;
-          results.push({ outboxId: row.outboxId, attempts: row.attempts, outcome: o.status === "unsent" ? { ...o, status: "rejected" } : o, httpStatus: single.httpStatus, excerpt: single.excerpt, durationMs: Math.round(performance.now() - t0) });
+          results.push({ outboxId: row.outboxId, attempts: row.attempts, matchKeys: keysOf.get(event.eventId), outcome: o.status === "unsent" ? { ...o, status: "rejected" } : o, httpStatus: single.httpStatus, excerpt: single.excerpt, durationMs: Math.round(performance.now() - t0) });
         }
       }
     }
@@ -175,18 +177,6 @@ export async function deliverConversions({ ctx, input }: { ctx: Ctx; input: { de
   return counts;
 }
 
-async function recordMatchKeys(ctx: Ctx, rows: Array<{ outboxId: string; matchKeys: string[] }>): Promise<void> {
-  // Grouped by key set: one UPDATE per distinct set (usually one or two per batch).
-  const groups = new Map<string, string[]>();
-  for (const r of rows) {
-    const k = JSON.stringify(r.matchKeys);
-    groups.set(k, [...(groups.get(k) ?? []), r.outboxId]);
-  }
-  for (const [keys, ids] of groups) {
-    await ctx.db.update(conversionOutbox).set({ matchKeys: JSON.parse(keys) as string[] }).where(inArray(conversionOutbox.id, ids));
-  }
-}
-
 /** Writes outcomes (one UPDATE per outcome group) and the attempts log. @returns whether to stop this run (a retryable failure). */
 async function applyOutcomes(ctx: Ctx, destinationId: string, results: RowOutcome[], counts: Record<"delivered" | "rejected" | "retry" | "dropped", number>): Promise<boolean> {
   if (results.length === 0) return false;
@@ -195,11 +185,23 @@ async function applyOutcomes(ctx: Ctx, destinationId: string, results: RowOutcom
   let stop = false;
   let nextRun: Date | null = null;
   await ctx.db.transaction(async (tx) => {
+    // Delivered rows: one UPDATE per (deduplicated, match keys) group — usually one per batch.
     const delivered = results.filter((r) => r.outcome.status === "accepted");
-    const dedupIds = delivered.filter((r) => "deduplicated" in r.outcome && r.outcome.deduplicated).map((r) => r.outboxId);
-    const freshIds = delivered.filter((r) => !("deduplicated" in r.outcome && r.outcome.deduplicated)).map((r) => r.outboxId);
-    if (freshIds.length) await tx.update(conversionOutbox).set({ status: "delivered", deliveredAt: now, reason: null, attempts: sql`${conversionOutbox.attempts} + 1`, updatedAt: now }).where(inArray(conversionOutbox.id, freshIds));
-    if (dedupIds.length) await tx.update(conversionOutbox).set({ status: "delivered", deduplicated: true, deliveredAt: now, reason: null, attempts: sql`${conversionOutbox.attempts} + 1`, updatedAt: now }).where(inArray(conversionOutbox.id, dedupIds));
+    const groups = new Map<string, { deduplicated: boolean; matchKeys: string[]; ids: string[] }>();
+    for (const r of delivered) {
+      const deduplicated = "deduplicated" in r.outcome && r.outcome.deduplicated === true;
+      const key = `${deduplicated}|${(r.matchKeys ?? []).join(",")}`;
+      const g = groups.get(key) ?? { deduplicated, matchKeys: r.matchKeys ?? [], ids: [] };
+      g.ids.push(r.outboxId);
+      groups.set(key, g);
+    }
+    for (const g of groups.values()) {
+      // Ids as one JSON parameter: a thousand bound parameters cost more to build than to run.
+      await tx
+        .update(conversionOutbox)
+        .set({ status: "delivered", deduplicated: g.deduplicated, matchKeys: g.matchKeys, deliveredAt: now, reason: null, attempts: sql`${conversionOutbox.attempts} + 1`, updatedAt: now })
+        .where(sql`${conversionOutbox.id} in (select jsonb_array_elements_text(${JSON.stringify(g.ids)}::jsonb))`);
+    }
     counts.delivered += delivered.length;
 
     const dropped = results.filter((r) => r.outcome.status === "dropped");
@@ -210,7 +212,7 @@ async function applyOutcomes(ctx: Ctx, destinationId: string, results: RowOutcom
     counts.dropped += dropped.length;
 
     for (const r of results.filter((x) => x.outcome.status === "rejected")) {
-      await tx.update(conversionOutbox).set({ status: "rejected", reason: (r.outcome.reason ?? "rejected").slice(0, 500), attempts: sql`${conversionOutbox.attempts} + 1`, updatedAt: now }).where(eq(conversionOutbox.id, r.outboxId));
+      await tx.update(conversionOutbox).set({ status: "rejected", reason: (r.outcome.reason ?? "rejected").slice(0, 500), matchKeys: r.matchKeys ?? [], attempts: sql`${conversionOutbox.attempts} + 1`, updatedAt: now }).where(eq(conversionOutbox.id, r.outboxId));
       counts.rejected += 1;
     }
 
@@ -231,18 +233,20 @@ async function applyOutcomes(ctx: Ctx, destinationId: string, results: RowOutcom
       stop = true;
     }
 
-    await tx.insert(conversionAttempts).values(
-      results.map((r) => ({
-        id: newId("conversionAttempt", now),
-        outboxId: r.outboxId,
-        destinationId,
-        status: r.outcome.status === "accepted" ? "accepted" : r.outcome.status,
-        httpStatus: r.httpStatus ?? null,
-        responseExcerpt: r.excerpt.slice(0, 500),
-        durationMs: r.durationMs,
-        attemptedAt: now,
-      })),
-    );
+    // One statement, one JSON parameter (see above).
+    const attemptRows = results.map((r) => ({
+      id: newId("conversionAttempt", now),
+      outbox_id: r.outboxId,
+      status: r.outcome.status,
+      http_status: r.httpStatus ?? null,
+      // The batch answer says nothing per accepted row; keep excerpts where they explain something.
+      response_excerpt: r.outcome.status === "accepted" ? null : r.excerpt.slice(0, 500),
+      duration_ms: r.durationMs,
+    }));
+    await tx.execute(sql`
+      insert into ${conversionAttempts} (id, outbox_id, destination_id, status, http_status, response_excerpt, duration_ms, attempted_at)
+      select a.id, a.outbox_id, ${destinationId}, a.status, a.http_status, a.response_excerpt, a.duration_ms, ${now.toISOString()}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(attemptRows)}::jsonb) as a(id text, outbox_id text, status text, http_status int, response_excerpt text, duration_ms int)`);
   });
   if (nextRun) {
     // Honour Retry-After / backoff: the next run starts then (one queued job per destination).
