@@ -164,6 +164,7 @@ describe("server-side conversions: outbox → Meta / Google / Reddit emulators",
       expect(row.reason).toContain("code 190");
     }
     const calls = f.t.runtime.conversionEmulators!.meta.control.calls();
+    expect(calls).toBe(1); // a refused credential is not split into one call per event
     f.t.clock.advance(3_600_000);
     await deliverConversions({ ctx: f.ctx, input: { destinationId: f.destinations.meta } });
     expect(f.t.runtime.conversionEmulators!.meta.control.calls()).toBe(calls);

@@ -3,7 +3,8 @@ import type { SinkEvent, SinkResult } from "./port";
 
 /**
  * Maps a thrown error of a whole-batch call to per-event outcomes: retryable (429 / 5xx /
- * timeout) → `retry` for all; a 4xx on one event → `rejected` with the platform reason; a
+ * timeout) → `retry` for all; a refused credential / destination (401, 403, 404, Graph 190)
+ * → `rejected` for all; a 4xx on one event → `rejected` with the platform reason; a
  * 4xx on several events of an all-or-nothing API → `unsent` (the caller resends them one by
  * one so the reason lands on the right row).
  */
@@ -15,6 +16,9 @@ export function outcomesForFailure(error: unknown, events: SinkEvent[]): SinkRes
     return { httpStatus, excerpt, outcomes: events.map((e) => ({ eventId: e.eventId, status: "retry", reason: error.kind, retryAfterMs: error.retryAfterMs })) };
   }
   const reason = typeof error.details === "string" ? error.details : error.kind;
-  if (events.length === 1) return { httpStatus, excerpt, outcomes: [{ eventId: events[0]!.eventId, status: "rejected", reason }] };
+  // Credentials or destination refused: no event of the batch can pass, splitting would only
+  // multiply calls.
+  const destinationLevel = error.kind === "unauthorized" || error.kind === "forbidden" || error.kind === "not_found";
+  if (events.length === 1 || destinationLevel) return { httpStatus, excerpt, outcomes: events.map((e) => ({ eventId: e.eventId, status: "rejected", reason })) };
   return { httpStatus, excerpt, outcomes: events.map((e) => ({ eventId: e.eventId, status: "unsent", reason })) };
 }
