@@ -9,6 +9,10 @@
  * Fan sync (issue 4, bench/fan-sync.ts, in its own process so its CPU is its own): CPU ms
  * per fan synced against the in-process emulator, beside the cost of only reading each
  * fan's rows; on PGlite, and on PostgreSQL too when BENCH_DATABASE_URL is set. Target ≤ 2 ms.
+ *
+ * Conversions (issue 5, bench/conversions.ts, own process): outbox rows delivered per second
+ * to the in-process Meta / Google / Reddit emulators, beside the rate of writing the same
+ * outbox rows without delivery. Target ≥ 5 000 events/s on PGlite.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -61,6 +65,21 @@ async function load(url: string): Promise<{ rps: number; p99: number; errors: nu
   await autocannon({ url, connections: CONNECTIONS, duration: 2 });
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+}
+
+/** Runs bench/conversions.ts in a child process and returns its entries. */
+function conversionEntries(): Promise<Entry[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/conversions.ts", process.env.BENCH_CONVERSION_FANS ?? "2000"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`conversions bench exited with ${code}:\n${err}`));
+      resolve((JSON.parse(out.trim().split("\n").at(-1)!) as { entries: Entry[] }).entries);
+    });
+  });
 }
 
 /** Runs bench/fan-sync.ts in a child process and returns its entries. */
@@ -130,6 +149,7 @@ async function main(): Promise<void> {
         ...(process.env.BENCH_DATABASE_URL ? await fanSyncEntries("postgres") : []),
         ...(await analyticsEntries("pglite")),
         ...(process.env.BENCH_DATABASE_URL ? await analyticsEntries("postgres") : []),
+        ...(await conversionEntries()),
       ];
       mkdirSync(join(root, "bench/results"), { recursive: true });
       writeFileSync(

@@ -10,7 +10,7 @@ import { consentRoutes, createClickIdRejectionCounter } from "./modules/conversi
 import { createCacheReset, playRoutes, readPlayCookie } from "./modules/play/index";
 import { playUsers } from "./db/schema/play";
 import { privacyRoutes } from "./modules/privacy/index";
-import { EMULATOR_BASE_PATH, GOOGLE_EMULATOR_PATH, META_EMULATOR_PATH, RESEND_EMULATOR_PATH, type Runtime } from "./runtime";
+import { EMULATOR_BASE_PATH, GOOGLE_DATA_MANAGER_EMULATOR_PATH, GOOGLE_EMULATOR_PATH, META_CAPI_EMULATOR_PATH, META_EMULATOR_PATH, REDDIT_EMULATOR_PATH, RESEND_EMULATOR_PATH, type Runtime } from "./runtime";
 import { renderMessagePage } from "./web/pages/render-message-page";
 import { serveDashboard } from "./web/serve-dashboard";
 import { spotifyCallbackRoute } from "./web/spotify-callback-route";
@@ -82,6 +82,12 @@ export function createApp(runtime: Runtime): Hono {
     // The inbox lives at `/_emulator/resend/` (with the slash) as well.
     app.get(`${RESEND_EMULATOR_PATH}/`, (c) => resend.fetch(new Request(new URL("/", c.req.url), c.req.raw)));
     app.route(RESEND_EMULATOR_PATH, resend);
+  }
+  // Conversions emulators first: their paths sit below the sign-in emulators' paths.
+  if (config.emulatorsMounted && runtime.conversionEmulators) {
+    app.route(META_CAPI_EMULATOR_PATH, runtime.conversionEmulators.meta.app);
+    app.route(GOOGLE_DATA_MANAGER_EMULATOR_PATH, runtime.conversionEmulators.google.app);
+    app.route(REDDIT_EMULATOR_PATH, runtime.conversionEmulators.reddit.app);
   }
   if (config.emulatorsMounted && runtime.googleEmulator) app.route(GOOGLE_EMULATOR_PATH, runtime.googleEmulator.app);
   if (config.emulatorsMounted && runtime.metaEmulator) app.route(META_EMULATOR_PATH, runtime.metaEmulator.app);

@@ -160,4 +160,10 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ ...base, FLAG_SHARED_DEVICE_ACCOUNTS: "1" })).toThrow(/FLAG_SHARED_DEVICE_ACCOUNTS/);
     expect(() => parseConfig({ ...base, VELOCITY_VISITOR_LIMIT: "many" })).toThrow(/VELOCITY_VISITOR_LIMIT/);
   });
+  it("conversions: emulated outside production under PUBLIC_URL; production refuses CONVERSIONS_MODE=emulated", () => {
+    const local = parseConfig({ NODE_ENV: "test", PUBLIC_URL: "http://127.0.0.1:3999", BACKBEAT_KEY_RING: `k:${Buffer.alloc(32, 1).toString("base64")}`, COOKIE_SECRET: "c".repeat(40), VISITOR_HASH_SECRET: "v".repeat(40), AUTH_SECRET: "a".repeat(40) });
+    expect(local.conversions).toMatchObject({ mode: "emulated", metaGraphUrl: "http://127.0.0.1:3999/_emulator/meta/capi/v23.0", googleDataManagerUrl: "http://127.0.0.1:3999/_emulator/google/datamanager", redditAdsUrl: "http://127.0.0.1:3999/_emulator/reddit", batchSize: 1000 });
+    expect(() => parseConfig({ NODE_ENV: "production", CONVERSIONS_MODE: "emulated" })).toThrow(/CONVERSIONS_MODE=emulated is refused in production/);
+    expect(() => parseConfig({ NODE_ENV: "test", CONVERSIONS_BATCH_SIZE: "5000" })).toThrow();
+  });
 });

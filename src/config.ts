@@ -153,8 +153,29 @@ export interface Config {
   traffic: TrafficConfig;
   fraud: FraudConfig;
   consent: ConsentConfig;
+  conversions: ConversionsConfig;
   /** Mount provider emulators under `/_emulator/…` (never in production). */
   emulatorsMounted: boolean;
+}
+
+/**
+ * Server-side conversion delivery (issue 5). Per-artist credentials (pixel / dataset ids,
+ * sealed access tokens) live in `conversion_destinations`; these are the API origins.
+ * `emulated` points every platform at its emulator under `/_emulator/<provider>/…`;
+ * production refuses it.
+ */
+export interface ConversionsConfig {
+  mode: ProviderMode;
+  /** Meta Graph origin + version path, e.g. `https://graph.facebook.com/v23.0`. */
+  metaGraphUrl: string;
+  /** Google Data Manager API origin, e.g. `https://datamanager.googleapis.com`. */
+  googleDataManagerUrl: string;
+  /** Reddit Ads API origin, e.g. `https://ads-api.reddit.com`. */
+  redditAdsUrl: string;
+  /** Outbox rows per delivery job (bounded again by each API's batch limit). */
+  batchSize: number;
+  /** Attempts before a retryable failure becomes permanent (`attempts_exhausted`). */
+  maxAttempts: number;
 }
 
 export class ConfigError extends Error {
@@ -220,6 +241,9 @@ const envSchema = z.object({
   CONSENT_MODE: z.enum(["opt-in", "opt-out", "off"]).default("opt-in"),
   // Kept in a cookie value and on every consent record: a short token, no spaces.
   CONSENT_POLICY_VERSION: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, "1–32 letters, digits, '.', '_' or '-'").default("1"),
+  CONVERSIONS_MODE: z.enum(["live", "emulated"]).optional(),
+  CONVERSIONS_BATCH_SIZE: z.coerce.number().int().min(1).max(2000).default(1000),
+  CONVERSIONS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
 });
 
 /** Meta Graph API version used for Facebook Login (https://developers.facebook.com/docs/graph-api/changelog). */
@@ -378,6 +402,27 @@ export function parseConfig(env: Env): Config {
     userinfoUrl: `${metaEmu}/${META_GRAPH_VERSION}/me`,
   }, problems);
 
+  const conversionsMode = e.CONVERSIONS_MODE ?? (production ? "live" : "emulated");
+  if (production && conversionsMode === "emulated") problems.push("CONVERSIONS_MODE=emulated is refused in production (conversions would go to emulators)");
+  const conversions: ConversionsConfig =
+    conversionsMode === "live"
+      ? {
+          mode: "live",
+          metaGraphUrl: `https://graph.facebook.com/${META_GRAPH_VERSION}`,
+          googleDataManagerUrl: "https://datamanager.googleapis.com",
+          redditAdsUrl: "https://ads-api.reddit.com",
+          batchSize: e.CONVERSIONS_BATCH_SIZE,
+          maxAttempts: e.CONVERSIONS_MAX_ATTEMPTS,
+        }
+      : {
+          mode: "emulated",
+          metaGraphUrl: `${publicUrl}/_emulator/meta/capi/${META_GRAPH_VERSION}`,
+          googleDataManagerUrl: `${publicUrl}/_emulator/google/datamanager`,
+          redditAdsUrl: `${publicUrl}/_emulator/reddit`,
+          batchSize: e.CONVERSIONS_BATCH_SIZE,
+          maxAttempts: e.CONVERSIONS_MAX_ATTEMPTS,
+        };
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -430,6 +475,7 @@ export function parseConfig(env: Env): Config {
       loopWindowMs: e.FLAG_LOOP_WINDOW_HOURS * 3_600_000,
     },
     consent: { mode: e.CONSENT_MODE, policyVersion: e.CONSENT_POLICY_VERSION },
+    conversions,
     emulatorsMounted: !production,
   };
 }

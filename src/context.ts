@@ -7,6 +7,8 @@ import type { EventRecorder } from "./modules/attribution/create-event-buffer";
 import type { TrafficGate } from "./modules/attribution/create-traffic-gate";
 import type { Mailer } from "./providers/resend/port";
 import type { MusicService } from "./providers/spotify/port";
+import type { ConsentGate } from "./modules/conversions/consent-gate";
+import type { ConversionSinks } from "./modules/conversions/create-conversion-sinks";
 
 /**
  * Who is acting. `user` is a signed-in Platform user (Better Auth session); `api_key` an
@@ -33,4 +35,6 @@ export interface Ctx {
   traffic: TrafficGate;
   /** Transactional e-mail (Resend or its emulator). */
   mailer: Mailer;
+  /** Server-side conversion delivery: one sink per platform, and the ad-consent gate (P12). */
+  conversions: { sinks: ConversionSinks; consent: ConsentGate };
 }

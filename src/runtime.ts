@@ -23,16 +23,31 @@ import { createMetaEmulator } from "./providers/meta/emulator/index";
 import { createResendMailer } from "./providers/resend/client/index";
 import { createResendEmulator } from "./providers/resend/emulator/index";
 import type { Mailer } from "./providers/resend/port";
+import type { ConsentGate } from "./modules/conversions/consent-gate";
+import { hasAdConsent } from "./modules/conversions/has-ad-consent";
+import { createConversionSinks } from "./modules/conversions/create-conversion-sinks";
+import { createGoogleDataManagerEmulator } from "./providers/google/emulator/datamanager/index";
+import { createMetaConversionsEmulator } from "./providers/meta/emulator/conversions/index";
+import { createRedditEmulator } from "./providers/reddit/emulator/index";
 
 export const EMULATOR_BASE_PATH = "/_emulator/spotify";
 export const RESEND_EMULATOR_PATH = "/_emulator/resend";
 export const GOOGLE_EMULATOR_PATH = "/_emulator/google";
 export const META_EMULATOR_PATH = "/_emulator/meta";
+/** Conversions emulators, each under its provider's emulator path. */
+export const META_CAPI_EMULATOR_PATH = "/_emulator/meta/capi";
+export const GOOGLE_DATA_MANAGER_EMULATOR_PATH = "/_emulator/google/datamanager";
+export const REDDIT_EMULATOR_PATH = "/_emulator/reddit";
 
 type SpotifyEmulator = ReturnType<typeof createSpotifyEmulator>;
 type ResendEmulator = ReturnType<typeof createResendEmulator>;
 type GoogleEmulator = ReturnType<typeof createGoogleEmulator>;
 type MetaEmulator = ReturnType<typeof createMetaEmulator>;
+type ConversionEmulators = {
+  meta: ReturnType<typeof createMetaConversionsEmulator>;
+  google: ReturnType<typeof createGoogleDataManagerEmulator>;
+  reddit: ReturnType<typeof createRedditEmulator>;
+};
 
 /** Everything a running Backbeat holds: the composition root for web, worker and CLI. */
 export interface Runtime {
@@ -56,6 +71,10 @@ export interface Runtime {
   resendEmulator: ResendEmulator | null;
   googleEmulator: GoogleEmulator | null;
   metaEmulator: MetaEmulator | null;
+  /** Conversions API emulators (Meta CAPI, Google Data Manager, Reddit), when `CONVERSIONS_MODE` is emulated. */
+  conversionEmulators: ConversionEmulators | null;
+  /** Ad-consent gate used by conversion delivery (replaceable in tests). */
+  consentGate: ConsentGate;
   ctxFor(actor: Actor): Ctx;
   close(): Promise<void>;
 }
@@ -71,6 +90,13 @@ export interface RuntimeOptions {
   database?: Database;
   /** Whether this process maintains the job queue and fires crons (worker nodes). */
   maintainJobs?: boolean;
+  /**
+   * Ad-consent gate for conversion delivery (P12). Default: refuses everyone until the
+   * consent module's `hasAdConsent` is wired here by the integrator.
+   */
+  consentGate?: ConsentGate;
+  /** Timeout of conversions API calls in ms (tests shorten it to exercise timeouts). */
+  conversionsTimeoutMs?: number;
 }
 
 /**
@@ -135,6 +161,24 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     });
     fetchImpl = dispatchToEmulator(`${config.publicUrl}${META_EMULATOR_PATH}`, metaEmulator.app, fetchImpl);
   }
+  let conversionEmulators: ConversionEmulators | null = null;
+  if (config.conversions.mode === "emulated") {
+    conversionEmulators = {
+      meta: createMetaConversionsEmulator({ clock }),
+      google: createGoogleDataManagerEmulator({ clock }),
+      reddit: createRedditEmulator({ clock }),
+    };
+    // Added last, so these (longer) prefixes are matched before the sign-in emulators'.
+    fetchImpl = dispatchToEmulator(`${config.publicUrl}${REDDIT_EMULATOR_PATH}`, conversionEmulators.reddit.app, fetchImpl);
+    fetchImpl = dispatchToEmulator(`${config.publicUrl}${GOOGLE_DATA_MANAGER_EMULATOR_PATH}`, conversionEmulators.google.app, fetchImpl);
+    fetchImpl = dispatchToEmulator(`${config.publicUrl}${META_CAPI_EMULATOR_PATH}`, conversionEmulators.meta.app, fetchImpl);
+  }
+  const conversionSinks = createConversionSinks(config.conversions, {
+    clock,
+    fetch: fetchImpl,
+    logger,
+    ...(options.conversionsTimeoutMs ? { timeoutMs: options.conversionsTimeoutMs } : {}),
+  });
   const mailer = createResendMailer(config.resend, { fetch: fetchImpl, logger: logger.child({ provider: "resend" }) });
   const google = config.google.mode === "off" ? null : createGoogleSignIn(config.google, { clock, fetch: fetchImpl, logger: logger.child({ provider: "google" }) });
   const meta = config.meta.mode === "off" ? null : createMetaSignIn(config.meta, { clock, fetch: fetchImpl, logger: logger.child({ provider: "meta" }) });
@@ -175,7 +219,22 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     resendEmulator,
     googleEmulator,
     metaEmulator,
-    ctxFor: (actor) => ({ actor, db: database.db, clock, logger, config, music, jobs, events, traffic, mailer }),
+    conversionEmulators,
+    // The fan's recorded consent (P10, P12): CONSENT_MODE and the latest consent records.
+    consentGate: options.consentGate ?? { hasAdConsent: (input) => hasAdConsent({ ctx: runtime.ctxFor({ kind: "system" }), input }) },
+    ctxFor: (actor) => ({
+      actor,
+      db: database.db,
+      clock,
+      logger,
+      config,
+      music,
+      jobs,
+      events,
+      traffic,
+      mailer,
+      conversions: { sinks: conversionSinks, consent: runtime.consentGate },
+    }),
     async close() {
       await events.close();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch((err: unknown) => logger.warn({ err }, "job queue stop failed"));

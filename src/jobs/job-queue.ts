@@ -10,7 +10,9 @@ export type JobName =
   | "attribution.confirm-revocation"
   | "attribution.resume-deletions"
   | "attribution.flag-fans"
-  | "attribution.update-rollups";
+  | "attribution.update-rollups"
+  | "conversions.plan"
+  | "conversions.deliver";
 
 export const JOB_NAMES: readonly JobName[] = [
   "play.import-catalog",
@@ -22,6 +24,8 @@ export const JOB_NAMES: readonly JobName[] = [
   "attribution.resume-deletions",
   "attribution.flag-fans",
   "attribution.update-rollups",
+  "conversions.plan",
+  "conversions.deliver",
 ];
 
 export interface SendOptions {

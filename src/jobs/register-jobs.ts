@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { Ctx } from "../context";
 import { confirmRevocation, flagFans, planFanSync, resumeDeletions, syncFan, updateRollups } from "../modules/attribution/index";
+import { deliverConversions, planConversions } from "../modules/conversions/index";
 import { deliverPresaves } from "../modules/play/deliver-presaves";
 import { importArtistCatalog } from "../modules/play/import-artist-catalog";
 import { purgeOauthStates } from "../modules/play/purge-oauth-states";
@@ -19,6 +20,8 @@ export const JOB_HANDLERS: Record<JobName, Handler> = {
   "attribution.resume-deletions": (ctx, data) => resumeDeletions({ ctx, input: { action: data.action === "delete" ? "delete" : "restore" } }),
   "attribution.flag-fans": (ctx) => flagFans({ ctx, input: {} }),
   "attribution.update-rollups": (ctx) => updateRollups({ ctx, input: {} }),
+  "conversions.plan": (ctx) => planConversions({ ctx, input: {} }),
+  "conversions.deliver": (ctx, data) => deliverConversions({ ctx, input: { destinationId: String(data.destinationId) } }),
 };
 
 /**
@@ -36,6 +39,8 @@ export const JOB_SCHEDULES: Partial<Record<JobName, string>> = {
   "attribution.flag-fans": "41 * * * *",
   // Analytics rollups: new events, flags and erasures show in reports within about a minute.
   "attribution.update-rollups": "* * * * *",
+  // Enqueues buffered / derived conversions and starts due deliveries (latency ≤ 1 min).
+  "conversions.plan": "* * * * *",
 };
 
 /** Jobs fetched and run together per worker poll (default 1, one after another). */

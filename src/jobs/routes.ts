@@ -15,6 +15,8 @@ const JOB_INPUT: Record<JobName, z.ZodType<Record<string, unknown>>> = {
   "attribution.resume-deletions": z.object({ action: z.enum(["delete", "restore"]) }).strict(),
   "attribution.flag-fans": z.object({}).strict(),
   "attribution.update-rollups": z.object({}).strict(),
+  "conversions.plan": z.object({}).strict(),
+  "conversions.deliver": z.object({ destinationId: z.string().regex(/^cds_[0-9a-z]{26}$/) }).strict(),
 };
 
 const digest = (value: string) => createHash("sha256").update(value).digest();

@@ -27,6 +27,10 @@ export const ID_PREFIXES = {
   auditEntry: "aud",
   spend: "spd",
   consentRecord: "cns",
+  conversionDestination: "cds",
+  conversionOutbox: "cvo",
+  conversionAttempt: "cva",
+  conversionMapping: "cvm",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

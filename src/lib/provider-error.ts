@@ -23,6 +23,8 @@ export class ProviderError extends Error {
   readonly status: number | undefined;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
+  /** Vendor-parsed, secret-free detail from the classifier (e.g. per-item failures of a batch). */
+  readonly details: unknown;
 
   constructor(init: {
     provider: string;
@@ -31,6 +33,7 @@ export class ProviderError extends Error {
     status?: number;
     retryAfterMs?: number;
     cause?: unknown;
+    details?: unknown;
   }) {
     super(`${init.provider}: ${init.message}`, { cause: init.cause });
     this.name = "ProviderError";
@@ -38,6 +41,7 @@ export class ProviderError extends Error {
     this.kind = init.kind;
     this.status = init.status;
     this.retryAfterMs = init.retryAfterMs;
+    this.details = init.details;
     this.retryable = init.kind === "rate_limited" || init.kind === "unavailable";
   }
 }

@@ -5,3 +5,4 @@ export * from "./auth";
 export * from "./accounts";
 export * from "./analytics";
 export * from "./conversions";
+export * from "./conversion-delivery";

@@ -41,6 +41,8 @@ export interface FailureClassification {
   kind: ProviderErrorKind;
   /** Short vendor detail for the message (scrubbed before use). */
   detail?: string;
+  /** Structured, secret-free vendor detail kept on the error (`ProviderError.details`), e.g. per-item batch failures. */
+  details?: unknown;
 }
 
 export interface HttpClientOptions {
@@ -194,7 +196,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const secrets = [...(options.secrets ?? []), ...(req.secrets ?? []), ...collectRequestSecrets(req)];
     const label = `${req.method} ${req.path}`;
     const scrub = (text: string): string => redactSecrets(text, secrets);
-    const fail = (init: { kind: ProviderErrorKind; detail?: string | undefined; status?: number; retryAfterMs?: number; cause?: unknown }): ProviderError => {
+    const fail = (init: { kind: ProviderErrorKind; detail?: string | undefined; status?: number; retryAfterMs?: number; cause?: unknown; details?: unknown }): ProviderError => {
       const statusPart = init.status === undefined ? "" : ` → ${init.status}`;
       const detailPart = init.detail ? `: ${scrub(init.detail).slice(0, 200)}` : "";
       return new ProviderError({
@@ -204,6 +206,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         ...(init.status === undefined ? {} : { status: init.status }),
         ...(init.retryAfterMs === undefined ? {} : { retryAfterMs: init.retryAfterMs }),
         ...(init.cause === undefined ? {} : { cause: init.cause }),
+        ...(init.details === undefined ? {} : { details: init.details }),
       });
     };
     const idempotent = isIdempotent(req.method, req.idempotent);
@@ -264,7 +267,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const byStatus = kindForStatus(status);
       // A 5xx or 408 never says anything about consent or input: keep it `unavailable`.
       const classified = byStatus === "unavailable" ? undefined : options.classify?.({ status, method: req.method, path: req.path, body });
-      const error = fail({ kind: classified?.kind ?? byStatus, status, detail: classified?.detail ?? describeBody(body) });
+      const error = fail({ kind: classified?.kind ?? byStatus, status, detail: classified?.detail ?? describeBody(body), details: classified?.details });
       logger?.debug({ provider, request: label, status, kind: error.kind }, "provider call failed");
       throw error;
     }

@@ -1,6 +1,6 @@
 /**
  * Conversions module's public face. This part: click ids and consent (PROMISES P10, P12)
- * and browser pixels. Server-side delivery (outbox, Conversions APIs) adds its own files.
+ * and browser pixels. Server-side delivery: the outbox, the Conversions API sinks, health.
  */
 export { hasAdConsent, type HasAdConsentInput } from "./has-ad-consent";
 export { isProcessingRestricted } from "./is-processing-restricted";
@@ -18,3 +18,16 @@ export { prepareAdMeasurement, type AdMeasurement } from "./prepare-ad-measureme
 export { buildPlayCsp } from "./build-play-csp";
 export { PIXEL_EVENT_NAMES, PIXEL_VENDORS, pixelsInUse, type PixelVendor, type PixelEventType, type PixelIdsInUse } from "./pixel-vendors";
 export { consentRoutes, type ConsentRoutesDeps } from "./consent-routes";
+
+// Server-side delivery.
+export { DENY_ALL_CONSENT, type ConsentGate } from "./consent-gate";
+export { createConversionSinks, type ConversionSinks } from "./create-conversion-sinks";
+export { enqueueConversions, type ConversionEventRef } from "./enqueue-conversions";
+export { planConversions } from "./plan-conversions";
+export { deliverConversions } from "./deliver-conversions";
+export { upsertConversionDestination, type ConversionDestinationView } from "./upsert-conversion-destination";
+export { setConversionMapping } from "./set-conversion-mapping";
+export { getConversionHealth, type DestinationHealth } from "./get-conversion-health";
+export { eraseFanConversions, dropFanConversions } from "./privacy";
+export { hashIdentifier, type IdentifierKind } from "./hash-identifier";
+export { DEFAULT_EVENT_MAPPING, CONVERSION_EVENT_TYPES, resolveEventMapping, type ConversionEventType } from "./resolve-event-mapping";

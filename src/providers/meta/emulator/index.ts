@@ -22,7 +22,7 @@ const faultInput = z.object({ pathPrefix: z.string().startsWith("/"), status: z.
  * A stateful, in-memory stand-in for Facebook Login (Meta) and the Graph API `/me`,
  * speaking their protocol. Mount `app` at `basePath` (never in production).
  * Control: `GET|POST {basePath}/_control/users`, `POST …/_control/faults`, `POST …/_control/reset`.
- * Later Meta APIs (e.g. Marketing API, Conversions API) add their routes beside these.
+ * The Conversions API emulator is its own app (`./conversions/`), mounted at `/_emulator/meta/capi`.
  */
 export function createMetaEmulator(options: MetaEmulatorOptions): { app: Hono; control: MetaEmulatorControl } {
   const state = createMetaState({ ...options, basePath: options.basePath.replace(/\/+$/, ""), publicUrl: options.publicUrl.replace(/\/+$/, "") });

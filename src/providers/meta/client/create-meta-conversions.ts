@@ -1,0 +1,102 @@
+import { z } from "zod";
+import type { Clock } from "../../../lib/clock";
+import { createHttpClient, type FailureClassification, type HttpFailure } from "../../../lib/http/index";
+import type { Logger } from "../../../lib/logger";
+import type { ConversionSink, SinkEvent } from "../../conversion-sink/port";
+import { outcomesForFailure } from "../../conversion-sink/outcomes-for-failure";
+
+/** Meta's cap on `data[]` per request (https://developers.facebook.com/docs/marketing-api/conversions-api/using-the-api#batch-requests). */
+export const META_CAPI_BATCH_LIMIT = 1000;
+
+const eventsResponse = z.object({
+  events_received: z.number().int().nonnegative(),
+  messages: z.array(z.string()).default([]),
+  fbtrace_id: z.string().optional(),
+});
+
+/**
+ * Graph errors `{ error: { message, type, code, error_subcode, error_user_title, error_user_msg, fbtrace_id } }`.
+ * Code 190 (bad / expired token) → `unauthorized`; others → `bad_request`, with the user
+ * message as the row's reason (e.g. "Event Timestamp Too Old").
+ */
+function classify(failure: HttpFailure): FailureClassification {
+  const err = (failure.body as { error?: Record<string, unknown> } | undefined)?.error ?? {};
+  const code = typeof err.code === "number" ? err.code : undefined;
+  const title = typeof err.error_user_title === "string" ? err.error_user_title : undefined;
+  const msg = typeof err.error_user_msg === "string" ? err.error_user_msg : typeof err.message === "string" ? err.message : undefined;
+  const reason = [`code ${code ?? "?"}${typeof err.error_subcode === "number" ? `/${err.error_subcode}` : ""}`, title, msg].filter(Boolean).join(": ").slice(0, 300);
+  return { kind: code === 190 || failure.status === 401 ? "unauthorized" : "bad_request", detail: reason, details: reason };
+}
+
+/** Emulator (and any future Meta) message saying an event was a duplicate: `event_id <id> deduplicated`. */
+const DEDUP_MESSAGE = /^event_id (\S+) deduplicated/;
+
+/** One Backbeat event as a Meta server event (all fields per the server-event parameters page). */
+function toServerEvent(e: SinkEvent): Record<string, unknown> {
+  const userData: Record<string, unknown> = {};
+  if (e.hashed.email?.length) userData.em = e.hashed.email;
+  if (e.hashed.phone?.length) userData.ph = e.hashed.phone;
+  if (e.hashed.externalId?.length) userData.external_id = e.hashed.externalId;
+  // fbc / fbp are sent unhashed: Meta matches them as is.
+  if (e.clickIds.fbc) userData.fbc = e.clickIds.fbc;
+  if (e.clickIds.fbp) userData.fbp = e.clickIds.fbp;
+  return {
+    event_name: e.eventName,
+    // Seconds, not ms (a 13-digit value is far in the future and is refused).
+    event_time: Math.floor(e.eventTimeMs / 1000),
+    event_id: e.eventId,
+    action_source: "website",
+    event_source_url: e.sourceUrl,
+    user_data: userData,
+    ...(e.value ? { custom_data: { value: e.value.minor / 100, currency: e.value.currency.toLowerCase() } } : {}),
+  };
+}
+
+/**
+ * Meta Conversions API client: `POST {graph}/{pixel_id}/events` with `{ data: [...],
+ * access_token, test_event_code? }` (the token in the body keeps it out of URLs and logs;
+ * https://developers.facebook.com/documentation/ads-commerce/conversions-api/using-the-api).
+ * `event_time` in SECONDS, ≤ 7 days old; `user_data.em` / `ph` / `external_id` SHA-256 hex;
+ * `fbc` / `fbp` raw. Dedupe with the pixel is by `event_name` + `event_id`
+ * (https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/server-event/).
+ * Meta is all-or-nothing per request: one bad event fails the batch (→ `unsent` for all,
+ * resent one by one). 429 / 5xx / timeouts → `retry` (never retried in here: the outbox
+ * reschedules, honouring `Retry-After`).
+ */
+export function createMetaConversions(options: { graphUrl: string; clock: Clock; fetch?: typeof fetch; logger?: Logger; timeoutMs?: number }): ConversionSink {
+  const http = createHttpClient({
+    provider: "meta",
+    baseUrl: options.graphUrl,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    timeoutMs: options.timeoutMs ?? 15_000,
+    retries: 0,
+    maxRetryAfterMs: 0,
+    now: () => options.clock.now().getTime(),
+    classify,
+  });
+  return {
+    platform: "meta",
+    batchLimit: META_CAPI_BATCH_LIMIT,
+    async send({ destination, events }) {
+      try {
+        const body = await http.request({
+          method: "POST",
+          path: `/${encodeURIComponent(destination.accountId)}/events`,
+          json: {
+            data: events.map(toServerEvent),
+            access_token: destination.accessToken,
+            ...(destination.testCode ? { test_event_code: destination.testCode } : {}),
+          },
+          schema: eventsResponse,
+          secrets: [destination.accessToken],
+        });
+        const duplicates = new Set(body.messages.map((m) => DEDUP_MESSAGE.exec(m)?.[1]).filter((id): id is string => Boolean(id)));
+        const excerpt = JSON.stringify({ events_received: body.events_received, messages: body.messages.slice(0, 5), fbtrace_id: body.fbtrace_id }).slice(0, 500);
+        return { httpStatus: 200, excerpt, outcomes: events.map((e) => ({ eventId: e.eventId, status: "accepted", deduplicated: duplicates.has(e.eventId) })) };
+      } catch (error) {
+        return outcomesForFailure(error, events);
+      }
+    },
+  };
+}
