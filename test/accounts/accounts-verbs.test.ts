@@ -20,6 +20,7 @@ import {
   grantDemoAdmin,
   INVITATION_TTL_MS,
   listArtists,
+  listOrganizations,
   removeMember,
   revokeApiKey,
   revokeInvitation,
@@ -204,5 +205,19 @@ describe("accounts verbs (P05)", () => {
     expect(await grantDemoAdmin({ ctx: system, input: { userId: demo.id, artistSlug: artist.slug } })).toBe(true);
     expect((await getArtist({ ctx: as(demo.id), input: { artistId: artist.id } })).role).toBe("admin");
     expect(await grantDemoAdmin({ ctx: system, input: { userId: demo.id, artistSlug: "no-such-artist" } })).toBe(false);
+  });
+
+  it("grantDemoAdmin puts an organization-less demo artist in the demo organization, demo user admin (API keys work), idempotently", async () => {
+    const { bobArtist } = await twoTenants();
+    const demo = await insertUser(db(), "Demo");
+    const system = t.runtime.ctxFor({ kind: "system" });
+    // An existing data dir: the artist has no organization yet; two starts make one organization.
+    expect(await grantDemoAdmin({ ctx: system, input: { userId: demo.id, artistSlug: bobArtist.slug } })).toBe(true);
+    expect(await grantDemoAdmin({ ctx: system, input: { userId: demo.id, artistSlug: bobArtist.slug } })).toBe(true);
+    const orgs = (await listOrganizations({ ctx: as(demo.id), input: { limit: 25 } })).data;
+    expect(orgs.map((o) => [o.name, o.role])).toEqual([["Backbeat Demo Label", "admin"]]);
+    expect((await getArtist({ ctx: as(demo.id), input: { artistId: bobArtist.id } })).organizationId).toBe(orgs[0]!.id);
+    const { apiKey } = await createApiKey({ ctx: as(demo.id), input: { organizationId: orgs[0]!.id, name: "Demo key", scopes: ["read"] } });
+    expect(apiKey.name).toBe("Demo key");
   });
 });
