@@ -197,6 +197,21 @@ describe("accounts verbs (P05)", () => {
     expect(await db().select().from(organizationMembers).where(eq(organizationMembers.userId, hal.id))).toEqual([]);
   });
 
+  it("an edit audits only the fields whose value changed; a save that changes nothing writes nothing", async () => {
+    const { alice, artist } = await twoTenants();
+    const { link } = await createArtistSmartLink({ ctx: as(alice.id), input: { artistId: artist.id, spotifyUrl: DISCOVERY } });
+    const full = { services: link.services.map((s) => ({ service: s.service, url: s.url, hidden: s.hidden })), theme: link.theme as "classic", pixels: link.pixels, description: link.description };
+    // The dashboard sends every field; only `published` differs.
+    t.clock.advance(1000);
+    const unpublished = await editSmartLink({ ctx: as(alice.id), input: { linkId: link.id, ...full, published: false } });
+    const edits = async () => (await db().select().from(auditLog).where(eq(auditLog.resourceId, link.id))).filter((e) => e.action !== "smart_link.create");
+    expect((await edits()).map((e) => [e.action, e.summary, e.metadata])).toEqual([["smart_link.unpublish", "unpublished Discovery (published)", { fields: ["published"] }]]);
+    t.clock.advance(1000);
+    const same = await editSmartLink({ ctx: as(alice.id), input: { linkId: link.id, ...full, published: false } });
+    expect(same.updatedAt).toEqual(unpublished.updatedAt);
+    expect(await edits()).toHaveLength(1);
+  });
+
   it("grantDemoAdmin makes the demo user admin of the demo artist, idempotently", async () => {
     const { artist } = await twoTenants();
     const demo = await insertUser(db(), "Demo");
