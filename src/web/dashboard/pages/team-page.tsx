@@ -47,7 +47,7 @@ export function TeamPage({ me, scope }: { me: Me; scope: TeamScope }) {
   const invitations = useQuery({
     queryKey: ["invitations", scope.id],
     queryFn: async () => (await requestApi<Page<Invitation>>(`${base}/invitations?limit=100`)).data,
-    enabled: Boolean(owner) && isAdmin && scope.kind === "organization",
+    enabled: Boolean(owner) && isAdmin,
   });
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -177,7 +177,7 @@ export function TeamPage({ me, scope }: { me: Me; scope: TeamScope }) {
 
       {isAdmin ? <InviteForm base={base} scopeId={scope.id} onSent={(email) => setNotice(`Invitation sent to ${email}.`)} /> : null}
 
-      {isAdmin && scope.kind === "organization" ? (
+      {isAdmin ? (
         <>
           <h2>Invitations</h2>
           {invitations.isPending ? <Loading label="Loading invitations…" /> : null}
