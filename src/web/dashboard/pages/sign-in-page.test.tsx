@@ -115,4 +115,12 @@ describe("sign in", () => {
     renderApp(`/app/sign-in${search}`);
     expect((await screen.findByRole("alert")).textContent).toContain(message);
   });
+
+  it("from an invitation link, sign-up pre-fills and locks the invited e-mail", async () => {
+    mockApi({ "GET /auth/get-session": { body: null }, "GET /auth/providers": { body: PROVIDERS } });
+    renderApp(`/app/sign-up?next=${encodeURIComponent("/invitations/tok_1?email=cy@example.com")}`);
+    const input = (await screen.findByLabelText("E-mail")) as HTMLInputElement;
+    expect([input.value, input.readOnly]).toEqual(["cy@example.com", true]);
+    expect(screen.getByText(/This invitation was sent to this address/)).toBeTruthy();
+  });
 });

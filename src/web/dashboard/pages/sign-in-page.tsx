@@ -35,7 +35,11 @@ export function SignInPage({ mode, next }: { mode: "sign-in" | "sign-up"; next: 
   const queryClient = useQueryClient();
   const providers = useQuery({ queryKey: ["auth-providers"], queryFn: async () => (await requestApi<Providers>("/auth/providers")).data, staleTime: Infinity });
   const [name, setName] = useState("");
-  const [email, setEmail] = useState("");
+  // Arriving from an invitation link (`next=/invitations/<token>?email=…`): the account must
+  // use the invited address to accept it, so sign-up pre-fills and locks it.
+  const invitedEmail = next.startsWith("/invitations/") ? new URLSearchParams(next.split("?")[1] ?? "").get("email") : null;
+  const [email, setEmail] = useState(invitedEmail ?? "");
+  const lockEmail = signUp && Boolean(invitedEmail);
   const [password, setPassword] = useState("");
   const [magicEmail, setMagicEmail] = useState("");
   const callbackURL = next === "/" ? "/app" : `/app${next}`;
@@ -102,7 +106,9 @@ export function SignInPage({ mode, next }: { mode: "sign-in" | "sign-up"; next: 
             {signUp ? (
               <Field label="Your name">{(p) => <input {...p} name="name" autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} />}</Field>
             ) : null}
-            <Field label="E-mail">{(p) => <input {...p} type="email" name="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
+            <Field label="E-mail" hint={lockEmail ? "This invitation was sent to this address; create your account with it to accept." : undefined}>
+              {(p) => <input {...p} type="email" name="email" autoComplete="email" required readOnly={lockEmail} value={email} onChange={(e) => setEmail(e.target.value)} />}
+            </Field>
             <Field label="Password" hint={signUp ? "At least 10 characters." : undefined}>
               {(p) => (
                 <input
