@@ -124,9 +124,11 @@ export function createAuth(deps: AuthDeps) {
       sendOnSignUp: true,
       autoSignInAfterVerification: true,
       expiresIn: EMAIL_VERIFICATION_TTL_SECONDS,
-      sendVerificationEmail: async ({ user, url, token }) => {
+      sendVerificationEmail: async ({ user, url }) => {
         const mail = renderVerificationEmail({ url, expiresInHours: EMAIL_VERIFICATION_TTL_SECONDS / 3600 });
-        await mailer.sendEmail({ to: user.email, ...mail, idempotencyKey: `verify-email/${createHash("sha256").update(token).digest("hex").slice(0, 32)}` });
+        // The token is a JWT that can repeat within a second (iat in seconds) with another
+        // callbackURL, so the key hashes the whole link: same link, same mail, sent once.
+        await mailer.sendEmail({ to: user.email, ...mail, idempotencyKey: `verify-email/${createHash("sha256").update(url).digest("hex").slice(0, 32)}` });
       },
     },
     // Failed redirects (cancelled Google / Meta sign-in, a state mismatch) land on the
