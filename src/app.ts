@@ -65,6 +65,8 @@ export function createApp(runtime: Runtime): Hono {
     c.header("Cache-Control", "public, max-age=31536000, immutable");
     return c.body(FAVICON_SVG, 200, { "Content-Type": "image/svg+xml" });
   });
+  // The first URL printed at startup is the site root: it opens the dashboard.
+  app.get("/", (c) => c.redirect("/app", 302));
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     try {

@@ -72,7 +72,7 @@ export function createApiApp(runtime: Runtime): OpenAPIHono<ApiEnv> {
   });
 
   api.openAPIRegistry.registerComponent("securitySchemes", "cookie", { type: "apiKey", in: "cookie", name: "backbeat.session_token", description: "Better Auth session (sign in at /auth/*). Writes must be same-origin (CSRF)." });
-  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "Organization API key `bb_…` (create one under Organizations → API keys)." });
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "Organization API key `bb_…`: an organization admin creates one in the dashboard (an artist of the organization → the **API keys** tab, next to Team) or with `POST /api/v1/organizations/{organizationId}/api-keys`." });
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Backbeat API", version: "1.0.0", description: "Organizations, artists, smart links, members, invitations, API keys, audit log, analytics, valuation and spend. Lists: `?limit=1..100&cursor=` → `{ data, nextCursor }`. Creates accept `Idempotency-Key`. Rate limited per user / key (429 + `Retry-After`)." },

@@ -51,7 +51,7 @@ export async function ensureDashboardBuilt(input: EnsureDashboardBuiltInput): Pr
     return { status: "unavailable", reason, staleBuildServed: Boolean(built) };
   }
 
-  input.notify(built ? "Dashboard sources changed: rebuilding /app…" : "Building the dashboard for /app (first run only, a few seconds)…");
+  input.notify(built ? "Dashboard sources changed: rebuilding /app…" : "Building the dashboard for /app (first run only, about 15 s on 2 cores)…");
   const started = Date.now();
   const args = [viteBin, "build", "--config", VITE_CONFIG, "--logLevel", "warn", ...(input.distDir ? ["--outDir", distDir] : [])];
   const code = await new Promise<number | null>((resolve) => {

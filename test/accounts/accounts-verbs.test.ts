@@ -20,6 +20,7 @@ import {
   grantDemoAdmin,
   INVITATION_TTL_MS,
   listArtists,
+  listOrganizations,
   removeMember,
   revokeApiKey,
   revokeInvitation,
@@ -196,6 +197,21 @@ describe("accounts verbs (P05)", () => {
     expect(await db().select().from(organizationMembers).where(eq(organizationMembers.userId, hal.id))).toEqual([]);
   });
 
+  it("an edit audits only the fields whose value changed; a save that changes nothing writes nothing", async () => {
+    const { alice, artist } = await twoTenants();
+    const { link } = await createArtistSmartLink({ ctx: as(alice.id), input: { artistId: artist.id, spotifyUrl: DISCOVERY } });
+    const full = { services: link.services.map((s) => ({ service: s.service, url: s.url, hidden: s.hidden })), theme: link.theme as "classic", pixels: link.pixels, description: link.description };
+    // The dashboard sends every field; only `published` differs.
+    t.clock.advance(1000);
+    const unpublished = await editSmartLink({ ctx: as(alice.id), input: { linkId: link.id, ...full, published: false } });
+    const edits = async () => (await db().select().from(auditLog).where(eq(auditLog.resourceId, link.id))).filter((e) => e.action !== "smart_link.create");
+    expect((await edits()).map((e) => [e.action, e.summary, e.metadata])).toEqual([["smart_link.unpublish", "unpublished Discovery (published)", { fields: ["published"] }]]);
+    t.clock.advance(1000);
+    const same = await editSmartLink({ ctx: as(alice.id), input: { linkId: link.id, ...full, published: false } });
+    expect(same.updatedAt).toEqual(unpublished.updatedAt);
+    expect(await edits()).toHaveLength(1);
+  });
+
   it("grantDemoAdmin makes the demo user admin of the demo artist, idempotently", async () => {
     const { artist } = await twoTenants();
     const demo = await insertUser(db(), "Demo");
@@ -204,5 +220,19 @@ describe("accounts verbs (P05)", () => {
     expect(await grantDemoAdmin({ ctx: system, input: { userId: demo.id, artistSlug: artist.slug } })).toBe(true);
     expect((await getArtist({ ctx: as(demo.id), input: { artistId: artist.id } })).role).toBe("admin");
     expect(await grantDemoAdmin({ ctx: system, input: { userId: demo.id, artistSlug: "no-such-artist" } })).toBe(false);
+  });
+
+  it("grantDemoAdmin puts an organization-less demo artist in the demo organization, demo user admin (API keys work), idempotently", async () => {
+    const { bobArtist } = await twoTenants();
+    const demo = await insertUser(db(), "Demo");
+    const system = t.runtime.ctxFor({ kind: "system" });
+    // An existing data dir: the artist has no organization yet; two starts make one organization.
+    expect(await grantDemoAdmin({ ctx: system, input: { userId: demo.id, artistSlug: bobArtist.slug } })).toBe(true);
+    expect(await grantDemoAdmin({ ctx: system, input: { userId: demo.id, artistSlug: bobArtist.slug } })).toBe(true);
+    const orgs = (await listOrganizations({ ctx: as(demo.id), input: { limit: 25 } })).data;
+    expect(orgs.map((o) => [o.name, o.role])).toEqual([["Backbeat Demo Label", "admin"]]);
+    expect((await getArtist({ ctx: as(demo.id), input: { artistId: bobArtist.id } })).organizationId).toBe(orgs[0]!.id);
+    const { apiKey } = await createApiKey({ ctx: as(demo.id), input: { organizationId: orgs[0]!.id, name: "Demo key", scopes: ["read"] } });
+    expect(apiKey.name).toBe("Demo key");
   });
 });

@@ -83,3 +83,53 @@ describe("magic link", () => {
     expect((await ask("198.51.100.7")).status).toBe(200);
   });
 });
+
+describe("e-mail verification and magic links", () => {
+  const json = { "content-type": "application/json" };
+  const signUp = (browser: ReturnType<TestApp["browser"]>, email: string) =>
+    browser.request("/auth/sign-up/email", { method: "POST", headers: json, body: JSON.stringify({ name: "Vera", email, password: "correct horse battery" }) });
+  const signIn = (email: string) =>
+    t.browser().request("/auth/sign-in/email", { method: "POST", headers: json, body: JSON.stringify({ email, password: "correct horse battery" }) });
+  async function useMagicLink(email: string): Promise<void> {
+    const browser = t.browser();
+    expect((await browser.request("/auth/sign-in/magic-link", { method: "POST", headers: json, body: JSON.stringify({ email, callbackURL: "/app" }) })).status).toBe(200);
+    const mail = (await inbox(email)).find((m) => m.subject === "Your Backbeat sign-in link")!;
+    const opened = await browser.request(/https?:\/\/\S+\/auth\/magic-link\/verify\?\S+/.exec(mail.text)![0]);
+    expect(opened.headers.get("location")).toBe(`${t.config.publicUrl}/app`);
+  }
+
+  it("sign-up mails a verification link; a verified account keeps its password after a magic link", async () => {
+    const browser = t.browser();
+    expect((await signUp(browser, "vera@example.com")).status).toBe(200);
+    // Unverified users may sign in.
+    expect((await signIn("vera@example.com")).status).toBe(200);
+    const [mail] = await inbox("vera@example.com");
+    expect(mail!.subject).toBe("Confirm your e-mail for Backbeat");
+    const link = /https?:\/\/\S+\/auth\/verify-email\?\S+/.exec(mail!.text)![0];
+    expect(mail!.html).toContain(link.replace(/&/g, "&amp;"));
+    expect((await browser.request(link)).status).toBe(302);
+    const session = (await (await browser.request("/auth/get-session")).json()) as { user: { emailVerified: boolean } };
+    expect(session.user.emailVerified).toBe(true);
+
+    await useMagicLink("vera@example.com");
+    expect((await signIn("vera@example.com")).status).toBe(200);
+  });
+
+  it("a resend mails a new verification link", async () => {
+    const browser = t.browser();
+    await signUp(browser, "rex@example.com");
+    const resent = await browser.request("/auth/send-verification-email", { method: "POST", headers: json, body: JSON.stringify({ email: "rex@example.com", callbackURL: "/app" }) });
+    expect(resent.status).toBe(200);
+    expect((await inbox("rex@example.com")).filter((m) => m.subject === "Confirm your e-mail for Backbeat")).toHaveLength(2);
+  });
+
+  it("an expired or used magic link lands on the dashboard sign-in page with an error code", async () => {
+    const browser = t.browser();
+    await browser.request("/auth/sign-in/magic-link", { method: "POST", headers: json, body: JSON.stringify({ email: "old@example.com", callbackURL: "/app", errorCallbackURL: "/app/sign-in" }) });
+    const [mail] = await inbox("old@example.com");
+    const link = /https?:\/\/\S+\/auth\/magic-link\/verify\?\S+/.exec(mail!.text)![0];
+    await browser.request(link);
+    const replay = await t.browser().request(link);
+    expect(replay.headers.get("location")).toBe(`${t.config.publicUrl}/app/sign-in?error=INVALID_TOKEN`);
+  });
+});

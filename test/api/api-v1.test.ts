@@ -266,6 +266,12 @@ describe("/api/v1 (P05)", () => {
       const r = await w.alice.call(method, path, body);
       expect([path, r.status, r.body.error?.code, r.body.error?.details?.[0]?.field]).toEqual([path, 400, "BAD_REQUEST", field]);
     }
+    // Another artist's release is refused on this artist's hub, and says whose it is.
+    const before = (await w.alice.call("GET", `/artists/${w.artistId}/smart-links`)).body;
+    const foreign = await w.alice.call("POST", `/artists/${w.artistId}/smart-links`, { spotifyUrl: "https://open.spotify.com/track/11dFghVXANMlKmJXsNCbNl" });
+    expect([foreign.status, foreign.body.error?.details?.[0]?.field]).toEqual([400, "spotifyUrl"]);
+    expect(foreign.body.error?.message).toContain("This release is by Carly Rae Jepsen, not Daft Punk");
+    expect((await w.alice.call("GET", `/artists/${w.artistId}/smart-links`)).body).toEqual(before);
     const stale = await w.alice.call("PATCH", `/smart-links/${w.linkId}`, { published: false, expectedUpdatedAt: "2020-01-01T00:00:00.000Z" });
     expect(stale.status).toBe(409);
     expect((await w.alice.call("GET", `/smart-links/${w.linkId}`)).body).toEqual(w.link);

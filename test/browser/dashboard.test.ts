@@ -107,7 +107,10 @@ async function screenshotBoth(page: Page, name: string): Promise<void> {
 async function signUp(page: Page, input: { name: string; email: string }): Promise<void> {
   await page.getByRole("heading", { name: "Create your account" }).waitFor();
   await page.getByLabel("Your name").fill(input.name);
-  await page.getByLabel("E-mail", { exact: true }).fill(input.email);
+  const email = page.getByLabel("E-mail", { exact: true });
+  // From an invitation link the invited address is pre-filled and locked.
+  if ((await email.getAttribute("readonly")) !== null) await expect(email.inputValue()).resolves.toBe(input.email);
+  else await email.fill(input.email);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
 }
@@ -255,12 +258,20 @@ describe("the dashboard in Chromium against the real server", () => {
     await page.getByRole("button", { name: "Send invitation" }).click();
     await page.getByRole("row").filter({ hasText: viewerEmail }).filter({ hasText: "pending" }).waitFor();
     await screenshotBoth(page, "07-team-invited");
+    // At 360 px the team tables stack: nothing is cut off on the right.
+    const desktop = page.viewportSize()!;
+    await page.setViewportSize({ width: 360, height: 780 });
+    for (const wrap of await page.locator(".table-wrap").all()) {
+      await expect(wrap.evaluate((el) => el.scrollWidth <= el.clientWidth)).resolves.toBe(true);
+    }
+    await page.setViewportSize(desktop);
 
     // The teammate opens the mail in the Resend emulator's inbox and follows the link.
     const viewer = await newPage();
     await openMailLink(viewer, viewerEmail, new RegExp(`invited you to ${admin.orgName}`), /\/app\/invitations\//);
     await viewer.waitForURL((url) => url.pathname === "/app/sign-in" && (url.searchParams.get("next") ?? "").startsWith("/invitations/"));
     await viewer.getByRole("link", { name: "Create an account" }).click();
+    await expect(viewer.getByLabel("E-mail", { exact: true }).getAttribute("readonly")).resolves.not.toBeNull();
     await signUp(viewer, { name: "Vic Viewer", email: viewerEmail });
     await viewer.getByRole("heading", { name: "Invitation" }).waitFor();
     await viewer.getByText(`You're invited to join ${admin.orgName} as a viewer.`).waitFor();
@@ -339,6 +350,9 @@ describe("the dashboard in Chromium against the real server", () => {
     // Each printed demo link is in the list ("Open" goes to its public URL).
     for (const link of server.demoLinks) await page.locator(`a[href="${link}"]`).waitFor();
     await expect(page.getByTestId("smart-link").count()).resolves.toBe(server.demoLinks.length);
+    // The demo artist is in the demo organization, so the demo user can create API keys.
+    await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "API keys" }).click();
+    await page.getByRole("heading", { name: "API keys" }).first().waitFor();
     await screenshotBoth(page, "12-demo-links");
   });
 });

@@ -146,6 +146,11 @@ describe("the landing page", () => {
     expect(await events()).toEqual([]);
   });
 
+  it("the site root sends people to the dashboard (302 to /app)", async () => {
+    const response = await t.browser().request("/");
+    expect([response.status, response.headers.get("location")]).toEqual([302, "/app"]);
+  });
+
   it("reserved first segments never reach the Play routes, even where an artist row has that slug", async () => {
     const now = t.clock.now();
     const insertArtistWithLink = async (slug: string) => {

@@ -239,13 +239,19 @@ describe("createSmartLink", () => {
     expect(daft.link.slug).toBe("global-warming");
   });
 
-  it("puts the link under an existing artistSlug when given; an unknown artistSlug is NOT_FOUND and writes nothing", async () => {
+  it("puts the link under an existing artistSlug credited on the release (a feature counts); another artist's release, or an unknown artistSlug, writes nothing", async () => {
     const pitbull = await createLink(`spotify:album:${GLOBAL_WARMING}`);
-    const underPitbull = await createLink("https://open.spotify.com/album/2noRn2Aes5aoNVsU6iWThc", pitbull.artist.slug);
-    expect(underPitbull.artist.id).toBe(pitbull.artist.id);
-    expect(underPitbull.link.artistId).toBe(pitbull.artist.id);
+    const kesha = await create("spotify:artist:6LqNN22kT3074XbTVUrhzX");
+    if (kesha.kind !== "artist_hub") throw new Error("expected an artist hub");
+    // Timber is Pitbull's single, featuring Kesha on its track: it may go on Kesha's hub.
+    const underKesha = await createLink(`spotify:album:${TIMBER_SINGLE}`, kesha.artist.slug);
+    expect(underKesha.link.artistId).toBe(kesha.artist.id);
 
     const before = await written();
+    // Daft Punk's Discovery is not Pitbull's.
+    const refused = await create("https://open.spotify.com/album/2noRn2Aes5aoNVsU6iWThc", pitbull.artist.slug).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(AppError);
+    expect([(refused as AppError).code, (refused as AppError).message]).toEqual(["BAD_REQUEST", "spotifyUrl: This release is by Daft Punk, not Pitbull"]);
     await expectAppError(create(`spotify:album:${TIMBER_SINGLE}`, "no-such-artist"), "NOT_FOUND");
     expect(await written()).toEqual(before);
   });

@@ -14,6 +14,7 @@ import type { Mailer } from "../../providers/resend/port";
 import { checkUserProfile } from "./check-user-profile";
 import { createRateLimitStore } from "./create-rate-limit-store";
 import { renderMagicLinkEmail } from "./emails/render-magic-link-email";
+import { renderVerificationEmail } from "./emails/render-verification-email";
 
 /** Better Auth's model names → our id kinds (`usr_…`, `ses_…`, `acc_…`, `ver_…`). */
 const ID_KIND_BY_MODEL: Record<string, IdKind> = {
@@ -29,6 +30,10 @@ export const AUTH_BASE_PATH = "/auth";
 export const CLIENT_IP_HEADER = "x-backbeat-client-ip";
 /** Magic links work once, for this long. */
 export const MAGIC_LINK_TTL_SECONDS = 10 * 60;
+/** E-mail verification links (sent on sign-up and on resend) work for this long. */
+export const EMAIL_VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
+/** Dashboard page Better Auth sends failed redirects to, with `?error=<code>`. */
+export const AUTH_ERROR_PATH = "/app/sign-in";
 
 export interface AuthDeps {
   db: Db;
@@ -112,7 +117,24 @@ export function createAuth(deps: AuthDeps) {
       provider: "pg",
       schema: { user: users, session: authSessions, account: authAccounts, verification: authVerifications },
     }),
-    emailAndPassword: { enabled: true, minPasswordLength: 10, maxPasswordLength: 128, autoSignIn: true },
+    // Unverified users may sign in (requireEmailVerification stays off): the dashboard shows
+    // them a "verify your e-mail" notice. Verification matters because a magic link to an
+    // unverified address removes its password (Better Auth's pre-hijacking guard).
+    emailAndPassword: { enabled: true, minPasswordLength: 10, maxPasswordLength: 128, autoSignIn: true, requireEmailVerification: false },
+    emailVerification: {
+      sendOnSignUp: true,
+      autoSignInAfterVerification: true,
+      expiresIn: EMAIL_VERIFICATION_TTL_SECONDS,
+      sendVerificationEmail: async ({ user, url }) => {
+        const mail = renderVerificationEmail({ url, expiresInHours: EMAIL_VERIFICATION_TTL_SECONDS / 3600 });
+        // The token is a JWT that can repeat within a second (iat in seconds) with another
+        // callbackURL, so the key hashes the whole link: same link, same mail, sent once.
+        await mailer.sendEmail({ to: user.email, ...mail, idempotencyKey: `verify-email/${createHash("sha256").update(url).digest("hex").slice(0, 32)}` });
+      },
+    },
+    // Failed redirects (cancelled Google / Meta sign-in, a state mismatch) land on the
+    // dashboard's sign-in page with `?error=<code>`, never Better Auth's stock error page.
+    onAPIError: { errorURL: `${config.publicUrl}${AUTH_ERROR_PATH}` },
     account: {
       // We only need identity: provider tokens are dropped before they are stored (hooks
       // below); encryption stays on in case a later plugin keeps one.
@@ -136,6 +158,7 @@ export function createAuth(deps: AuthDeps) {
         "/sign-in/email": { window: 60, max: 10 },
         "/sign-up/email": { window: 60, max: 10 },
         "/sign-in/magic-link": { window: 60, max: 5 },
+        "/send-verification-email": { window: 60, max: 3 },
         "/sign-in/social": { window: 60, max: 20 },
       },
     },

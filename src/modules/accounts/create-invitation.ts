@@ -25,7 +25,7 @@ const inputSchema = z.object({
 
 /**
  * Invites an e-mail address to an organization or artist (scope admin, or an API key with
- * `members.write`) and e-mails the link `${PUBLIC_URL}/app/invitations/<token>`. The token
+ * `members.write`) and e-mails the link `${PUBLIC_URL}/app/invitations/<token>?email=<invited>`. The token
  * (32 random bytes) is stored only as its SHA-256. A pending invitation to the same address
  * in the same scope is replaced (revoked). The e-mail is sent inside the transaction: if
  * the mailer fails, no invitation exists.
@@ -61,7 +61,9 @@ export async function createInvitation({ ctx, input }: { ctx: Ctx; input: { scop
       input: { organizationId: resolved.organizationId, artistId: resolved.artistId, action: "invitation.create", resourceType: "invitation", resourceId: row!.id, summary: `invited ${email} as ${role}`, metadata: { email, role } },
     });
 
-    const acceptUrl = `${ctx.config.publicUrl}/app/invitations/${token}`;
+    // The invited address rides along so the dashboard's sign-up form can pre-fill it (the
+    // accept step still checks the signed-in e-mail against the invitation).
+    const acceptUrl = `${ctx.config.publicUrl}/app/invitations/${token}?${new URLSearchParams({ email }).toString()}`;
     const mail = renderInvitationEmail({ inviterName: inviterRow?.name ?? "A teammate", targetName: resolved.name, role, acceptUrl });
     await tx.mailer.sendEmail({ to: email, ...mail, idempotencyKey: `invitation:${row!.id}` });
     return { invitation: toInvitationView(row!, now, inviterRow ? { userId: inviterRow.id, name: inviterRow.name } : null), token };

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import { artists, smartLinks } from "../../db/schema/play";
-import { notFound } from "../../lib/errors";
+import { badRequest, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { CatalogAlbum } from "../../providers/spotify/port";
 import { ensureArtist, type Artist } from "./ensure-artist";
@@ -31,7 +31,10 @@ function fullDate(date: string): string | null {
  *
  * @param input.spotifyUrl what the artist pasted (see `parseSpotifyReference`).
  * @param input.artistSlug put the link under this artist; default: the release's first artist.
- * @throws AppError BAD_REQUEST (field `spotifyUrl`), NOT_FOUND (artistSlug), ProviderError
+ *   The artist must be credited on the release or on one of its tracks (a feature counts);
+ *   another artist's release is refused, so nobody publishes it on the wrong hub.
+ * @throws AppError BAD_REQUEST (field `spotifyUrl`: not a Spotify URL, or a release the
+ *   artist is not credited on), NOT_FOUND (artistSlug), ProviderError
  *   (`not_found` when Spotify has no such id).
  */
 export async function createSmartLink({ ctx, input }: { ctx: Ctx; input: { spotifyUrl: string; artistSlug?: string } }): Promise<CreateSmartLinkResult> {
@@ -51,6 +54,7 @@ export async function createSmartLink({ ctx, input }: { ctx: Ctx; input: { spoti
     const found = await ctx.db.query.artists.findFirst({ where: eq(artists.slug, input.artistSlug) });
     if (!found) throw notFound(`artist "${input.artistSlug}"`);
     artist = found;
+    assertCredited(album, artist);
   } else {
     const primary = album.artists[0];
     if (!primary) throw notFound("release artist");
@@ -58,6 +62,14 @@ export async function createSmartLink({ ctx, input }: { ctx: Ctx; input: { spoti
   }
   const { link, status } = await insertReleaseLink(ctx, artist, album);
   return { kind: "smart_link", status, link, artist };
+}
+
+/** Refuses a release the artist appears nowhere on (album artists, then track artists). */
+function assertCredited(album: CatalogAlbum, artist: Artist): void {
+  const credited = [...album.artists, ...album.trackArtists].some((a) => a.id === artist.spotifyArtistId);
+  if (credited) return;
+  const by = album.artists.map((a) => a.name).join(", ") || "another artist";
+  throw badRequest("spotifyUrl", `This release is by ${by}, not ${artist.name}`);
 }
 
 /** Inserts the link for a catalog release under an artist, or returns the one that exists. */

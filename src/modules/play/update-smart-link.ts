@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../../context";
@@ -26,7 +27,9 @@ export const updateSmartLinkInput = z.object({
 export type UpdateSmartLinkInput = z.input<typeof updateSmartLinkInput>;
 
 /**
- * Edits a smart link's services, theme, pixels, description or publish state.
+ * Edits a smart link's services, theme, pixels, description or publish state. Only fields
+ * whose value changes are written; when none does, nothing is written and the link is
+ * returned as it was (same `updatedAt`).
  * @throws AppError BAD_REQUEST naming the field (nothing is changed), NOT_FOUND,
  *   CONFLICT when `expectedUpdatedAt` is stale.
  */
@@ -57,18 +60,22 @@ export async function updateSmartLink({ ctx, input }: { ctx: Ctx; input: UpdateS
     }
     // `updatedAt` is the version token: it must move on every write, even when two writes
     // land in the same millisecond or a node's clock is behind the one that wrote last.
+    const next = {
+      ...(services ? { services } : {}),
+      ...(data.theme ? { theme: data.theme } : {}),
+      ...(data.pixels ? { pixels: data.pixels as PixelIds } : {}),
+      ...(data.description !== undefined ? { description: data.description?.trim() || null } : {}),
+      ...(data.published !== undefined ? { published: data.published } : {}),
+    };
+    // A save that changes nothing writes nothing: the version token stays, so an open
+    // editor elsewhere is not told it is stale, and nothing is audited.
+    const changes = Object.entries(next).filter(([key, value]) => !isDeepStrictEqual(value, current[key as keyof typeof next]));
+    if (changes.length === 0) return current;
     const now = ctx.clock.now();
     const updatedAt = now.getTime() > current.updatedAt.getTime() ? now : new Date(current.updatedAt.getTime() + 1);
     const [updated] = await tx
       .update(smartLinks)
-      .set({
-        ...(services ? { services } : {}),
-        ...(data.theme ? { theme: data.theme } : {}),
-        ...(data.pixels ? { pixels: data.pixels as PixelIds } : {}),
-        ...(data.description !== undefined ? { description: data.description?.trim() || null } : {}),
-        ...(data.published !== undefined ? { published: data.published } : {}),
-        updatedAt,
-      })
+      .set({ ...Object.fromEntries(changes), updatedAt })
       .where(and(eq(smartLinks.id, current.id), eq(smartLinks.updatedAt, current.updatedAt)))
       .returning();
     if (!updated) throw new AppError("CONFLICT", "smart link was changed by someone else; reload and try again");

@@ -44,6 +44,8 @@ export interface CatalogAlbum {
   trackIds: string[];
   /** ISRC of the first track when known. */
   firstTrackIsrc: string | null;
+  /** Artists credited on any track (features included), each once, in order of appearance. */
+  trackArtists: CatalogArtistRef[];
 }
 
 export interface CatalogArtist {

@@ -34,6 +34,9 @@ export async function getAlbum(call: ApiCaller, apiUrl: string, id: string, mark
     firstTrackIsrc = t.external_ids?.isrc ?? null;
   }
 
+  const trackArtists = new Map<string, { id: string; name: string }>();
+  for (const a of tracks.flatMap((t) => t.artists ?? [])) if (!trackArtists.has(a.id)) trackArtists.set(a.id, { id: a.id, name: a.name });
+
   return {
     id: album.id,
     name: album.name,
@@ -47,5 +50,6 @@ export async function getAlbum(call: ApiCaller, apiUrl: string, id: string, mark
     totalTracks: album.total_tracks,
     trackIds: tracks.map((t) => t.id),
     firstTrackIsrc,
+    trackArtists: [...trackArtists.values()],
   };
 }

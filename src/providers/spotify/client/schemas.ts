@@ -74,6 +74,8 @@ export const trackSchema = z.object({
 /** Simplified track inside an album's `tracks` page. */
 export const simplifiedTrackSchema = z.object({
   id: z.string(),
+  /** Everyone credited on the track (features included). */
+  artists: z.array(artistRefSchema).optional(),
   external_ids: z.object({ isrc: z.string().nullish() }).nullish(),
 });
 

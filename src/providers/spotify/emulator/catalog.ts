@@ -90,14 +90,6 @@ export const DEMO_UPCOMING = {
 /** A track id that is relinked in Germany (see `SeedTrack.relinkedTo`). ILLUSTRATIVE. */
 export const RELINKED_TRACK = { requestedId: "1xRelinkFeelThisMomDE0", market: "DE", servedId: "4yOn1TEcfsKHUJCL2h1r8I" } as const;
 
-function scdn(hash: string): SeedImage[] {
-  return [
-    { url: `https://i.scdn.co/image/ab67616d0000b273${hash}`, width: 640, height: 640 },
-    { url: `https://i.scdn.co/image/ab67616d00001e02${hash}`, width: 300, height: 300 },
-    { url: `https://i.scdn.co/image/ab67616d00004851${hash}`, width: 64, height: 64 },
-  ];
-}
-
 /**
  * The seed catalog. `start` is the emulator clock's start: the demo upcoming release is
  * dated `start + 14 days` (UTC day), like a Spotify Countdown Page.
@@ -187,7 +179,9 @@ export function buildSeedCatalog(start: Date): SeedCatalog {
       ],
     },
     {
-      // VERIFIED: album id, name, date, images; track 11dFghVXANMlKmJXsNCbNl with ISRC USUM71703861, 207959 ms.
+      // VERIFIED: album id, name, date; track 11dFghVXANMlKmJXsNCbNl with ISRC USUM71703861, 207959 ms.
+      // Its real cover is on i.scdn.co, but the emulator serves its own artwork for every
+      // release so demos and tests never reach Spotify's CDN (offline-safe).
       id: "0tGPJ0bkWOUmH7MEOR77qc",
       name: "Cut To The Feeling",
       albumType: "single",
@@ -196,7 +190,7 @@ export function buildSeedCatalog(start: Date): SeedCatalog {
       artistIds: ["6sFIWsNpZYqfjUpaCgueju"],
       label: "School Boy/Interscope Records",
       upc: "00602557679536", // ILLUSTRATIVE
-      images: scdn("7359994525d219f64872d3b1"),
+      images: [],
       copyrights: [{ text: "© 2017 School Boy/Interscope Records", type: "C" }],
       popularity: 55,
       tracks: [

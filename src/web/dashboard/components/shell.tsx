@@ -4,6 +4,7 @@ import { lastArtist } from "../lib/last-artist";
 import { roleAtLeast } from "../lib/role-at-least";
 import type { Me } from "../lib/types";
 import { useCurrentScope } from "../lib/use-current-scope";
+import { VerifyEmailNotice } from "./verify-email-notice";
 
 const PERSONAL = "personal";
 
@@ -144,6 +145,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         </ul>
       </nav>
       <main id="main" ref={mainRef} className="main" tabIndex={-1}>
+        <VerifyEmailNotice />
         {children}
       </main>
     </div>

@@ -13,6 +13,8 @@ export interface User {
   id: string;
   name: string;
   email: string;
+  /** From the session (`GET /auth/get-session`) only; absent in `/api/v1/me`. */
+  emailVerified?: boolean;
   image: string | null;
 }
 

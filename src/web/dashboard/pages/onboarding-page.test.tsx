@@ -31,6 +31,9 @@ describe("onboarding", () => {
     await userEvent.click(screen.getByRole("button", { name: "Add artist and import catalog" }));
     expect(await screen.findByText(/Their catalog is being imported/)).toBeTruthy();
     expect(window.location.pathname).toBe("/app/artists/art_new");
+    // Shown once: the query is dropped, so a reload does not bring the banner back.
+    await waitFor(() => expect(window.location.search).toBe(""));
+    expect(screen.getByText(/Their catalog is being imported/)).toBeTruthy();
     expect(api.callsTo("POST /api/v1/organizations")[0]!.body).toEqual({ name: "Nia Records" });
     expect(api.callsTo("POST /api/v1/artists")[0]!.body).toEqual({ spotifyUrl: ARTIST_URL, organizationId: "org_new" });
   });

@@ -75,7 +75,7 @@ describe("sign in", () => {
     await userEvent.type(await screen.findByLabelText("E-mail for the link"), "ana@example.com");
     await userEvent.click(screen.getByRole("button", { name: "Send me a sign-in link" }));
     expect((await screen.findByText(/Check your inbox/)).textContent).toContain("ana@example.com");
-    expect(api.callsTo("POST /auth/sign-in/magic-link")[0]!.body).toEqual({ email: "ana@example.com", callbackURL: "/app" });
+    expect(api.callsTo("POST /auth/sign-in/magic-link")[0]!.body).toEqual({ email: "ana@example.com", callbackURL: "/app", errorCallbackURL: "/app/sign-in" });
   });
 
   it("starts Meta sign-in through the genericOAuth endpoint", async () => {
@@ -87,6 +87,40 @@ describe("sign in", () => {
     renderApp("/app/sign-in");
     await userEvent.click(await screen.findByRole("button", { name: "Continue with Meta" }));
     await waitFor(() => expect(api.callsTo("POST /auth/sign-in/oauth2")).toHaveLength(1));
-    expect(api.callsTo("POST /auth/sign-in/oauth2")[0]!.body).toEqual({ providerId: "meta", callbackURL: "/app" });
+    expect(api.callsTo("POST /auth/sign-in/oauth2")[0]!.body).toEqual({ providerId: "meta", callbackURL: "/app", errorCallbackURL: "/app/sign-in?provider=meta" });
+  });
+
+  it("a wrong password offers a magic link instead (a magic link may have removed the password)", async () => {
+    const api = mockApi({
+      "GET /auth/get-session": { body: null },
+      "GET /auth/providers": { body: PROVIDERS },
+      "POST /auth/sign-in/email": { status: 401, body: { code: "INVALID_EMAIL_OR_PASSWORD", message: "Invalid email or password" } },
+      "POST /auth/sign-in/magic-link": { body: { status: true } },
+    });
+    renderApp("/app/sign-in");
+    await userEvent.type(await screen.findByLabelText("E-mail"), "ana@example.com");
+    await userEvent.type(screen.getByLabelText("Password"), "nope");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Sign in with a magic link instead" }));
+    expect((await screen.findByRole("status")).textContent).toContain("we sent a sign-in link to ana@example.com");
+    expect(api.callsTo("POST /auth/sign-in/magic-link")[0]!.body).toEqual({ email: "ana@example.com", callbackURL: "/app", errorCallbackURL: "/app/sign-in" });
+  });
+
+  it.each([
+    ["?error=access_denied&provider=google", "Google sign-in was cancelled"],
+    ["?error=INVALID_TOKEN", "This sign-in link has expired or was already used — request a new one"],
+    ["?error=state_mismatch", "Sign-in did not work (state_mismatch)"],
+  ])("explains a failed sign-in redirect (%s)", async (search, message) => {
+    mockApi({ "GET /auth/get-session": { body: null }, "GET /auth/providers": { body: PROVIDERS } });
+    renderApp(`/app/sign-in${search}`);
+    expect((await screen.findByRole("alert")).textContent).toContain(message);
+  });
+
+  it("from an invitation link, sign-up pre-fills and locks the invited e-mail", async () => {
+    mockApi({ "GET /auth/get-session": { body: null }, "GET /auth/providers": { body: PROVIDERS } });
+    renderApp(`/app/sign-up?next=${encodeURIComponent("/invitations/tok_1?email=cy@example.com")}`);
+    const input = (await screen.findByLabelText("E-mail")) as HTMLInputElement;
+    expect([input.value, input.readOnly]).toEqual(["cy@example.com", true]);
+    expect(screen.getByText(/This invitation was sent to this address/)).toBeTruthy();
   });
 });

@@ -4,10 +4,21 @@ import { Link } from "wouter";
 import { ErrorMessage } from "../components/error-message";
 import { Field } from "../components/field";
 import { Loading } from "../components/loading";
-import { requestApi } from "../lib/request-api";
+import { ApiError, requestApi } from "../lib/request-api";
 import type { Providers } from "../lib/types";
 import { usePageTitle } from "../lib/use-page-title";
 import { SESSION_KEY } from "../lib/use-session";
+
+/**
+ * What a Better Auth error redirect (`/app/sign-in?error=<code>[&provider=…]`) means for the
+ * person: a cancelled Google / Meta consent, a magic link that expired or was used, or else.
+ */
+function describeAuthError(code: string, provider: string | null): string {
+  const name = provider === "meta" ? "Meta" : provider === "google" ? "Google" : null;
+  if (code === "access_denied") return `${name ?? "The"} sign-in was cancelled. Try again, or sign in another way.`;
+  if (["INVALID_TOKEN", "EXPIRED_TOKEN", "invalid_token", "token_expired"].includes(code)) return "This sign-in link has expired or was already used — request a new one below.";
+  return `${name ? `${name} sign-in` : "Sign-in"} did not work (${code}). Please try again, or sign in another way.`;
+}
 
 const SOCIAL: { id: "google" | "meta"; label: string }[] = [
   { id: "google", label: "Continue with Google" },
@@ -24,11 +35,22 @@ export function SignInPage({ mode, next }: { mode: "sign-in" | "sign-up"; next: 
   const queryClient = useQueryClient();
   const providers = useQuery({ queryKey: ["auth-providers"], queryFn: async () => (await requestApi<Providers>("/auth/providers")).data, staleTime: Infinity });
   const [name, setName] = useState("");
-  const [email, setEmail] = useState("");
+  // Arriving from an invitation link (`next=/invitations/<token>?email=…`): the account must
+  // use the invited address to accept it, so sign-up pre-fills and locks it.
+  const invitedEmail = next.startsWith("/invitations/") ? new URLSearchParams(next.split("?")[1] ?? "").get("email") : null;
+  const [email, setEmail] = useState(invitedEmail ?? "");
+  const lockEmail = signUp && Boolean(invitedEmail);
   const [password, setPassword] = useState("");
   const [magicEmail, setMagicEmail] = useState("");
   const callbackURL = next === "/" ? "/app" : `/app${next}`;
   const query = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
+  // Failed redirects come back here with `?error=`; `provider` says which button started it.
+  const errorCallbackURL = (provider?: string) => `/app/sign-in?${new URLSearchParams({ ...(next === "/" ? {} : { next }), ...(provider ? { provider } : {}) }).toString()}`.replace(/\?$/, "");
+  const [redirectError] = useState(() => {
+    const params = new URLSearchParams(window.location.search);
+    const code = params.get("error");
+    return code ? describeAuthError(code, params.get("provider")) : null;
+  });
 
   const credentials = useMutation({
     mutationFn: async () => {
@@ -38,10 +60,10 @@ export function SignInPage({ mode, next }: { mode: "sign-in" | "sign-up"; next: 
     onSuccess: () => queryClient.invalidateQueries({ queryKey: SESSION_KEY }),
   });
   const magicLink = useMutation({
-    mutationFn: () => requestApi("/auth/sign-in/magic-link", { method: "POST", body: { email: magicEmail.trim(), callbackURL } }),
+    mutationFn: (to: string) => requestApi("/auth/sign-in/magic-link", { method: "POST", body: { email: to.trim(), callbackURL, errorCallbackURL: errorCallbackURL() } }),
   });
   const social = useMutation({
-    mutationFn: async (providerId: "google" | "meta") => (await requestApi<{ url: string }>("/auth/sign-in/oauth2", { method: "POST", body: { providerId, callbackURL } })).data,
+    mutationFn: async (providerId: "google" | "meta") => (await requestApi<{ url: string }>("/auth/sign-in/oauth2", { method: "POST", body: { providerId, callbackURL, errorCallbackURL: errorCallbackURL(providerId) } })).data,
     onSuccess: ({ url }) => window.location.assign(url),
   });
 
@@ -51,7 +73,15 @@ export function SignInPage({ mode, next }: { mode: "sign-in" | "sign-up"; next: 
   };
   const submitMagic = (e: FormEvent) => {
     e.preventDefault();
-    magicLink.mutate();
+    magicLink.mutate(magicEmail);
+  };
+  // A magic link to an unverified address removes its password (Better Auth's guard against
+  // account pre-hijacking), so a wrong password may be a password that no longer exists:
+  // offer the magic link right there instead of leaving the person stuck.
+  const wrongPassword = !signUp && credentials.error instanceof ApiError && credentials.error.code === "INVALID_EMAIL_OR_PASSWORD";
+  const magicInstead = () => {
+    setMagicEmail(email);
+    magicLink.mutate(email);
   };
   const local = ["localhost", "127.0.0.1", "[::1]"].includes(window.location.hostname);
   const offered = providers.data;
@@ -63,6 +93,11 @@ export function SignInPage({ mode, next }: { mode: "sign-in" | "sign-up"; next: 
           Backbeat
         </p>
         <h1>{signUp ? "Create your account" : "Sign in to Backbeat"}</h1>
+        {redirectError ? (
+          <p className="notice notice-error" role="alert">
+            {redirectError}
+          </p>
+        ) : null}
         {providers.isPending ? <Loading label="Loading sign-in options…" /> : null}
         {providers.isError ? <ErrorMessage error={providers.error} onRetry={() => void providers.refetch()} title="Could not load the sign-in options" /> : null}
 
@@ -71,15 +106,17 @@ export function SignInPage({ mode, next }: { mode: "sign-in" | "sign-up"; next: 
             {signUp ? (
               <Field label="Your name">{(p) => <input {...p} name="name" autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} />}</Field>
             ) : null}
-            <Field label="E-mail">{(p) => <input {...p} type="email" name="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
-            <Field label="Password" hint={signUp ? "At least 8 characters." : undefined}>
+            <Field label="E-mail" hint={lockEmail ? "This invitation was sent to this address; create your account with it to accept." : undefined}>
+              {(p) => <input {...p} type="email" name="email" autoComplete="email" required readOnly={lockEmail} value={email} onChange={(e) => setEmail(e.target.value)} />}
+            </Field>
+            <Field label="Password" hint={signUp ? "At least 10 characters." : undefined}>
               {(p) => (
                 <input
                   {...p}
                   type="password"
                   name="password"
                   autoComplete={signUp ? "new-password" : "current-password"}
-                  minLength={signUp ? 8 : undefined}
+                  minLength={signUp ? 10 : undefined}
                   required
                   value={password}
                   onChange={(e) => setPassword(e.target.value)}
@@ -87,6 +124,14 @@ export function SignInPage({ mode, next }: { mode: "sign-in" | "sign-up"; next: 
               )}
             </Field>
             {credentials.isError ? <ErrorMessage error={credentials.error} title={signUp ? "Could not create your account" : "Could not sign you in"} /> : null}
+            {wrongPassword && offered?.magicLink && !magicLink.isSuccess ? (
+              <p>
+                Signed in with a magic link before, or forgot your password?{" "}
+                <button type="button" className="button button-small" disabled={magicLink.isPending || !email.trim()} onClick={magicInstead}>
+                  Sign in with a magic link instead
+                </button>
+              </p>
+            ) : null}
             <button type="submit" className="button button-primary button-wide" disabled={credentials.isPending}>
               {credentials.isPending ? "Please wait…" : signUp ? "Create account" : "Sign in"}
             </button>

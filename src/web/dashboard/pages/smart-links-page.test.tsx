@@ -114,4 +114,11 @@ describe("smart links list", () => {
     expect(within(card).getByRole("img", { name: "QR code for http://localhost/pitbull/song-1" })).toBeTruthy();
     expect(within(card).getByRole("button", { name: "Download SVG" })).toBeTruthy();
   });
+
+  it("hides the import banner once imported links are listed", async () => {
+    mockApi({ ...signedInRoutes(meFixture()), "GET /api/v1/artists/art_pit/smart-links": { body: { data: [linkFixture(1)], nextCursor: null } } });
+    renderApp("/app/artists/art_pit?welcome=1");
+    await screen.findByRole("link", { name: "Song 1" });
+    expect(screen.queryByText(/Their catalog is being imported/)).toBeNull();
+  });
 });

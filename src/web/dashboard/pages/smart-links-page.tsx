@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useLocation, useSearch } from "wouter";
 import { CopyButton } from "../components/copy-button";
 import { EmptyState } from "../components/empty-state";
@@ -30,7 +30,15 @@ type PublishedFilter = "all" | "true" | "false";
 export function SmartLinksPage({ me, artistId }: { me: Me; artistId: string }) {
   const artist = me.artists.find((a) => a.id === artistId);
   usePageTitle(artist ? `${artist.name} — smart links` : "Smart links");
-  const welcome = new URLSearchParams(useSearch()).has("welcome");
+  // `?welcome=1` (from onboarding) shows the import banner once: the query is dropped at
+  // once so a reload or a later visit does not show it again, and it hides as soon as
+  // imported links are listed.
+  const search = useSearch();
+  const [location, navigate] = useLocation();
+  const [welcome] = useState(() => new URLSearchParams(search).has("welcome"));
+  useEffect(() => {
+    if (new URLSearchParams(search).has("welcome")) navigate(location, { replace: true });
+  }, [search, location, navigate]);
   const [q, setQ] = useState("");
   const [published, setPublished] = useState<PublishedFilter>("all");
   const query = useDebouncedValue(q.trim(), 300);
@@ -56,7 +64,7 @@ export function SmartLinksPage({ me, artistId }: { me: Me; artistId: string }) {
     <section className="page" aria-labelledby="links-title">
       <p className="eyebrow">{artist.name}</p>
       <h1 id="links-title">Smart links</h1>
-      {welcome ? (
+      {welcome && !(items.length > 0 && !filtered) ? (
         <p className="notice notice-success" role="status">
           {artist.name} is on Backbeat. Their catalog is being imported: a smart link for each release appears here within a minute or two
           (published right away — unpublish any that fans should not see yet).

@@ -109,4 +109,20 @@ describe("team", () => {
     expect(within(fo).queryByRole("combobox")).toBeNull();
     expect(within(fo).queryByRole("button")).toBeNull();
   });
+
+  it("on the team of an artist without organization, lists pending invitations and revokes one", async () => {
+    const ART = "/api/v1/artists/art_pit";
+    const api = mockApi({
+      ...signedInRoutes({ ...meFixture(), organizations: [], artists: [{ ...meFixture().artists[0]!, organizationId: null }] }),
+      [`GET ${ART}/members`]: { body: { data: [{ userId: "usr_ana", name: "Ana", email: "ana@example.com", role: "admin", joinedAt: NOW, via: "artist" }], nextCursor: null } },
+      [`GET ${ART}/invitations`]: { body: { data: [{ ...INVITATIONS.data[0], organizationId: null, artistId: "art_pit" }], nextCursor: null } },
+      [`DELETE ${ART}/invitations/inv_1`]: { status: 204 },
+    });
+    renderApp("/app/artists/art_pit/team");
+    expect(await screen.findByRole("heading", { level: 2, name: "Invitations" })).toBeTruthy();
+    await userEvent.click(await screen.findByRole("button", { name: "Revoke invitation for cy@example.com" }));
+    await userEvent.click(screen.getByRole("button", { name: "Yes" }));
+    expect(await screen.findByText("Invitation for cy@example.com revoked.")).toBeTruthy();
+    expect(api.callsTo(`DELETE ${ART}/invitations/inv_1`)).toHaveLength(1);
+  });
 });

@@ -47,7 +47,7 @@ export function TeamPage({ me, scope }: { me: Me; scope: TeamScope }) {
   const invitations = useQuery({
     queryKey: ["invitations", scope.id],
     queryFn: async () => (await requestApi<Page<Invitation>>(`${base}/invitations?limit=100`)).data,
-    enabled: Boolean(owner) && isAdmin && scope.kind === "organization",
+    enabled: Boolean(owner) && isAdmin,
   });
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -108,7 +108,7 @@ export function TeamPage({ me, scope }: { me: Me; scope: TeamScope }) {
       {members.isSuccess && list.length === 0 ? <EmptyState title="No members yet." /> : null}
       {list.length > 0 ? (
         <div className="table-wrap">
-          <table>
+          <table className="table-stack">
             <caption className="visually-hidden">Members and their roles</caption>
             <thead>
               <tr>
@@ -153,7 +153,7 @@ export function TeamPage({ me, scope }: { me: Me; scope: TeamScope }) {
                         ROLES.find((r) => r.value === m.role)?.label
                       )}
                     </td>
-                    <td>{scope.kind === "organization" ? formatDate(m.joinedAt) : inherited ? "Through the organization" : "Direct"}</td>
+                    <td data-label={scope.kind === "organization" ? "Joined" : "Access"}>{scope.kind === "organization" ? formatDate(m.joinedAt) : inherited ? "Through the organization" : "Direct"}</td>
                     <td>
                       {inherited ? null : self ? (
                         <ConfirmButton label="Leave" question={`Leave ${owner.name}?`} pending={remove.isPending} onConfirm={() => remove.mutate(m)} />
@@ -177,7 +177,7 @@ export function TeamPage({ me, scope }: { me: Me; scope: TeamScope }) {
 
       {isAdmin ? <InviteForm base={base} scopeId={scope.id} onSent={(email) => setNotice(`Invitation sent to ${email}.`)} /> : null}
 
-      {isAdmin && scope.kind === "organization" ? (
+      {isAdmin ? (
         <>
           <h2>Invitations</h2>
           {invitations.isPending ? <Loading label="Loading invitations…" /> : null}
@@ -185,7 +185,7 @@ export function TeamPage({ me, scope }: { me: Me; scope: TeamScope }) {
           {invitations.isSuccess && invitations.data.data.length === 0 ? <EmptyState title="No invitations." /> : null}
           {invitations.data && invitations.data.data.length > 0 ? (
             <div className="table-wrap">
-              <table>
+              <table className="table-stack">
                 <caption className="visually-hidden">Invitations</caption>
                 <thead>
                   <tr>
@@ -207,8 +207,8 @@ export function TeamPage({ me, scope }: { me: Me; scope: TeamScope }) {
                         {inv.invitedBy ? <span className="muted">invited by {inv.invitedBy.name}</span> : null}
                       </td>
                       <td>{ROLES.find((r) => r.value === inv.role)?.label}</td>
-                      <td>{inv.status}</td>
-                      <td>{formatDate(inv.expiresAt)}</td>
+                      <td data-label="Status">{inv.status}</td>
+                      <td data-label="Expires">{formatDate(inv.expiresAt)}</td>
                       <td>
                         {inv.status === "pending" ? (
                           <ConfirmButton
