@@ -59,7 +59,13 @@ export function serveDashboard(input: ServeDashboardInput): Hono {
     await next();
     if (c.res.status === 200 || c.res.status === 206) c.res.headers.set("Cache-Control", "public, max-age=31536000, immutable");
   });
-  app.use("/assets/*", serveStatic({ root: distDir, rewriteRequestPath: (path) => path.replace(/^\/app/, "") }));
+  // Made on first use: the build may still be running when the app is created (build on
+  // start), and serveStatic warns on stderr about a root that does not exist yet.
+  let assets: ReturnType<typeof serveStatic> | undefined;
+  app.use("/assets/*", (c, next) => {
+    assets ??= serveStatic({ root: distDir, rewriteRequestPath: (path) => path.replace(/^\/app/, "") });
+    return assets(c, next);
+  });
   app.all("/assets/*", (c) => c.text("Not found", 404, { "Cache-Control": "no-store" }));
 
   app.get("*", async (c) => {
