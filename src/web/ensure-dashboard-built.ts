@@ -30,7 +30,7 @@ export interface EnsureDashboardBuiltInput {
  * under `src/web/dashboard/` (tests and `testing/` excluded), `vite.dashboard.config.ts` or
  * `package-lock.json`, so `npm start` serves it on a fresh clone.
  *
- * The build runs Vite's CLI in a child process (≈ 2 s): Vite sets `process.env.NODE_ENV`
+ * The build runs Vite's CLI in a child process (≈ 15 s on 2 cores): Vite sets the NODE_ENV variable
  * and holds a lot of memory while bundling, neither of which should leak into the server.
  * Vite is a dev dependency: without it (an `--omit=dev` install) this reports
  * `unavailable` and the server still starts; `/app` then explains that `npm run build`
