@@ -185,7 +185,7 @@ describe("accounts verbs (P05)", () => {
     expect((await getArtist({ ctx: as(alice.id), input: { artistId: artist.id } })).id).toBe(artist.id);
   });
 
-  it("erasePlatformUser runs the hook in its transaction: refused changes nothing; allowed removes user and memberships", async () => {
+  it("P18 (hooks): erasePlatformUser runs the hook in its transaction: refused changes nothing; allowed removes user and memberships", async () => {
     const { alice, org } = await twoTenants();
     const hal = await insertUser(db(), "Hal");
     await createInvitation({ ctx: as(alice.id), input: { scope: { organizationId: org.id }, email: hal.email, role: "viewer" } });

@@ -97,7 +97,7 @@ describe("demo user", () => {
 });
 
 describe("privacy hooks", () => {
-  it("export lists profile, sign-in methods and sessions without hashes or tokens; erase removes the user with sessions and accounts, and only theirs", async () => {
+  it("P18 (hooks): export lists profile, sign-in methods and sessions without hashes or tokens; erase removes the user with sessions and accounts, and only theirs", async () => {
     const user = await signUpUser(t, { name: "Eve", email: "eve@example.com" });
     const other = await signUpUser(t, { email: "keep@example.com" });
     const ctx = t.runtime.ctxFor({ kind: "system" });
