@@ -179,3 +179,35 @@ describe("Reddit Conversions API v3 emulator (strict) + client", () => {
     expect((await sink.send({ destination: dest, events: [event()] })).outcomes[0]).toMatchObject({ status: "retry" });
   });
 });
+
+describe("conversions emulators: malformed bodies are 400 in each platform's error shape, never a 500", () => {
+  it("Meta: a form body whose data is not JSON, and a broken multipart body", async () => {
+    const emu = createMetaConversionsEmulator({ clock });
+    emu.control.registerPixel({ pixelId: "1234567", accessToken: "meta-token-xyz" });
+    const form = await emu.app.request("/v23.0/1234567/events", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "data=notjson&access_token=meta-token-xyz" });
+    expect(form.status).toBe(400);
+    expect(((await form.json()) as { error: { code: number } }).error.code).toBe(100);
+    const multipart = await emu.app.request("/v23.0/1234567/events", { method: "POST", headers: { "content-type": "multipart/form-data; boundary=zz" }, body: "garbage" });
+    expect(multipart.status).toBe(400);
+    expect(emu.control.events()).toHaveLength(0);
+  });
+
+  it("Google: a null destination or a null event", async () => {
+    const emu = createGoogleDataManagerEmulator({ clock });
+    emu.control.registerAccount({ accountId: "1234567890", conversionActionIds: ["77"], accessToken: "ya29.token-abc" });
+    const post = (body: unknown) => emu.app.request("/v1/events:ingest", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer ya29.token-abc" }, body: JSON.stringify(body) });
+    const nullDest = await post({ destinations: [null], events: [{}] });
+    expect(nullDest.status).toBe(400);
+    expect(((await nullDest.json()) as { error: { status: string } }).error.status).toBe("INVALID_ARGUMENT");
+    const nullEvent = await post({ destinations: [{ operatingAccount: { accountId: "1234567890" }, productDestinationId: "77" }], events: [null, {}] });
+    expect(nullEvent.status).toBe(400);
+  });
+
+  it("Reddit: a null event", async () => {
+    const emu = createRedditEmulator({ clock });
+    emu.control.registerPixel({ pixelId: "a2_px", accessToken: "reddit-token-1" });
+    const res = await emu.app.request("/api/v3/pixels/a2_px/conversion_events", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer reddit-token-1" }, body: JSON.stringify({ data: { events: [null] } }) });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("data.events[0]");
+  });
+});

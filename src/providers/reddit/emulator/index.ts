@@ -103,6 +103,8 @@ export function createRedditEmulator(options: { clock: Clock }): { app: Hono; co
     const events = body?.data?.events;
     if (!Array.isArray(events) || events.length === 0) return fail(c, 400, "INVALID_REQUEST", "data.events is required");
     if (events.length > 1000) return fail(c, 400, "INVALID_REQUEST", "data.events: at most 1000 events");
+    const notObject = events.findIndex((ev) => typeof ev !== "object" || ev === null || Array.isArray(ev));
+    if (notObject >= 0) return fail(c, 400, "INVALID_REQUEST", `data.events[${notObject}]: an object is required`);
     const now = options.clock.now().getTime();
     for (const [i, raw] of (events as Array<Record<string, unknown>>).entries()) {
       const at = raw.event_at;

@@ -111,6 +111,7 @@ export function createGoogleDataManagerEmulator(options: { clock: Clock }): { ap
     if (!body) return rpcError(c, 400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
     const dests = Array.isArray(body.destinations) ? (body.destinations as Array<Record<string, unknown>>) : [];
     if (dests.length === 0) return rpcError(c, 400, "INVALID_ARGUMENT", "destinations is required", [{ field: "destinations", description: "Required." }]);
+    if (!dests.every(isJsonObject)) return rpcError(c, 400, "INVALID_ARGUMENT", "Invalid value at 'destinations'", [{ field: "destinations", description: "Each destination must be an object." }]);
     const dest = dests[0]!;
     const accountId = String((dest.operatingAccount as Record<string, unknown> | undefined)?.accountId ?? "");
     const actionId = String(dest.productDestinationId ?? "");
@@ -119,6 +120,7 @@ export function createGoogleDataManagerEmulator(options: { clock: Clock }): { ap
     if (!account.actions.has(actionId)) return rpcError(c, 400, "INVALID_ARGUMENT", "Unknown product destination", [{ field: "destinations[0].product_destination_id", description: "Conversion action not found in the operating account." }]);
     const events = Array.isArray(body.events) ? (body.events as Array<Record<string, unknown>>) : [];
     if (events.length === 0) return rpcError(c, 400, "INVALID_ARGUMENT", "events is required", [{ field: "events", description: "Required." }]);
+    if (!events.every(isJsonObject)) return rpcError(c, 400, "INVALID_ARGUMENT", "Invalid value at 'events'", [{ field: "events", description: "Each event must be an object." }]);
     if (events.length > 2000) return rpcError(c, 400, "INVALID_ARGUMENT", "Too many events", [{ field: "events", description: "At most 2000 events per request." }]);
     const now = options.clock.now().getTime();
     const violations: Array<{ field: string; description: string }> = [];
@@ -169,3 +171,6 @@ export function createGoogleDataManagerEmulator(options: { clock: Clock }): { ap
   });
   return { app, control };
 }
+
+/** A JSON object (not null, not an array): what every destination and event must be. */
+const isJsonObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);

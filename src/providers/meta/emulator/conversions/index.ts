@@ -161,9 +161,14 @@ export function createMetaConversionsEmulator(options: { clock: Clock }): { app:
     let body: Record<string, unknown> = {};
     if (type.includes("application/json")) body = ((await c.req.json().catch(() => null)) as Record<string, unknown> | null) ?? {};
     else {
-      const form = await c.req.parseBody();
-      body = { ...form };
-      if (typeof form.data === "string") body.data = JSON.parse(form.data) as unknown;
+      // A malformed form body or a `data` field that is not JSON is Graph's #100, never a crash.
+      try {
+        const form = await c.req.parseBody();
+        body = { ...form };
+        if (typeof form.data === "string") body.data = JSON.parse(form.data) as unknown;
+      } catch {
+        return graphError(c, 400, { message: "(#100) param data must be an array.", code: 100 });
+      }
     }
     const token = c.req.query("access_token") ?? (typeof body.access_token === "string" ? body.access_token : undefined);
     const expected = pixels.get(pixelId);
