@@ -7,6 +7,7 @@ import type { Runtime } from "../runtime";
 import type { ApiEnv } from "./api-env";
 import { analyticsRoutes } from "./analytics-routes";
 import { artistRoutes } from "./artist-routes";
+import { conversionRoutes } from "./conversion-routes";
 import { authenticateRequest } from "./authenticate-request";
 import { createApiRateLimiter, limitRate } from "./limit-rate";
 import { meRoutes } from "./me-routes";
@@ -75,7 +76,7 @@ export function createApiApp(runtime: Runtime): OpenAPIHono<ApiEnv> {
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "Organization API key `bb_…`: an organization admin creates one in the dashboard (an artist of the organization → the **API keys** tab, next to Team) or with `POST /api/v1/organizations/{organizationId}/api-keys`." });
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
-    info: { title: "Backbeat API", version: "1.0.0", description: "Organizations, artists, smart links, members, invitations, API keys, audit log, analytics, valuation and spend. Lists: `?limit=1..100&cursor=` → `{ data, nextCursor }`. Creates accept `Idempotency-Key`. Rate limited per user / key (429 + `Retry-After`)." },
+    info: { title: "Backbeat API", version: "1.0.0", description: "Organizations, artists, smart links, members, invitations, API keys, audit log, analytics, valuation, spend and server-side conversions (destinations, event mapping, delivery log, health). Lists: `?limit=1..100&cursor=` → `{ data, nextCursor }`. Creates accept `Idempotency-Key`. Rate limited per user / key (429 + `Retry-After`)." },
     servers: [{ url: `${runtime.config.publicUrl}${API_BASE_PATH}` }],
     security: [{ cookie: [] }, { bearer: [] }],
   });
@@ -96,6 +97,7 @@ export function createApiApp(runtime: Runtime): OpenAPIHono<ApiEnv> {
   artistRoutes(api);
   smartLinkRoutes(api);
   analyticsRoutes(api);
+  conversionRoutes(api);
   api.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `${c.req.path} not found`, requestId: c.get("requestId") } }, 404));
   return api;
 }

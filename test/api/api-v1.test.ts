@@ -334,6 +334,11 @@ describe("/api/v1 (P05)", () => {
         "GET /artists/{artistId}/analytics", "GET /artists/{artistId}/analytics.csv", "GET /smart-links/{linkId}/analytics", "GET /smart-links/{linkId}/analytics.csv",
         "GET /artists/{artistId}/valuation", "GET /artists/{artistId}/spend", "PUT /artists/{artistId}/spend",
         "GET /artists/{artistId}/attribution-settings", "PUT /artists/{artistId}/attribution-settings",
+        "GET /artists/{artistId}/conversions/destinations", "POST /artists/{artistId}/conversions/destinations", "PATCH /artists/{artistId}/conversions/destinations/{destinationId}",
+        "POST /artists/{artistId}/conversions/destinations/{destinationId}/test",
+        "GET /artists/{artistId}/conversions/mappings", "PUT /artists/{artistId}/conversions/mappings/{platform}/{eventType}",
+        "GET /artists/{artistId}/conversions/deliveries", "GET /artists/{artistId}/conversions/deliveries/{deliveryId}",
+        "GET /artists/{artistId}/conversions/health",
       ].sort(),
     );
 

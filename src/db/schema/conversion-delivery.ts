@@ -103,6 +103,9 @@ export const conversionOutbox = pgTable(
     uniqueIndex("conversion_outbox_event_destination_uq").on(t.eventId, t.destinationId),
     index("conversion_outbox_due_idx").on(t.destinationId, t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index("conversion_outbox_user_idx").on(t.playUserId).where(sql`${t.playUserId} is not null`),
+    // The dashboard's delivery log (per artist, newest first) and health over a range (per destination).
+    index("conversion_outbox_artist_log_idx").on(t.artistId, t.createdAt, t.id),
+    index("conversion_outbox_destination_created_idx").on(t.destinationId, t.createdAt),
   ],
 );
 

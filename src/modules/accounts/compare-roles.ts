@@ -3,7 +3,7 @@ export const ROLES = ["admin", "editor", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What an organization's API key may do besides nothing. */
-export const API_SCOPES = ["read", "smart_links.write", "artists.write", "members.write"] as const;
+export const API_SCOPES = ["read", "smart_links.write", "artists.write", "members.write", "conversions.write"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 const RANK: Record<Role, number> = { admin: 3, editor: 2, viewer: 1 };

@@ -1,7 +1,19 @@
-import { eq, sql } from "drizzle-orm";
+import { and, asc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import { conversionDestinations, conversionOutbox, type ConversionPlatform } from "../../db/schema/conversion-delivery";
+import { badRequest } from "../../lib/errors";
 import { requireArtistRole } from "../accounts/index";
+
+/** Longest range a health request may cover (days). */
+export const MAX_HEALTH_RANGE_DAYS = 366;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `YYYY-MM-DD` → that UTC midnight. @throws AppError BAD_REQUEST naming `field`. */
+function readDay(field: string, value: string): Date {
+  const at = new Date(`${value}T00:00:00.000Z`);
+  if (!DAY.test(value) || Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== value) throw badRequest(field, "must be a date YYYY-MM-DD");
+  return at;
+}
 
 export interface DestinationHealth {
   destinationId: string;
@@ -21,26 +33,44 @@ export interface DestinationHealth {
 
 /**
  * Health figures per destination of an artist: delivered, rejected, dropped, pending,
- * deduplicated, match keys present, reasons. Viewers of the artist (or system / CLI).
- * @throws AppError FORBIDDEN / NOT_FOUND for users without access.
+ * deduplicated, match keys present, reasons — of the outbox rows queued in the range
+ * (`from` / `to`: inclusive UTC days by `created_at`, ≤ 366 days; both left out = all time).
+ * Viewers of the artist; API keys with `read` (system / CLI too).
+ * @throws AppError NOT_FOUND (missing or another tenant's artist), FORBIDDEN, BAD_REQUEST
+ *   naming `from` / `to`.
  */
-export async function getConversionHealth({ ctx, input }: { ctx: Ctx; input: { artistId: string } }): Promise<DestinationHealth[]> {
-  if (ctx.actor.kind === "user" || ctx.actor.kind === "api_key") await requireArtistRole({ ctx, input: { artistId: input.artistId, minRole: "viewer", keyScope: null } });
-  const destinations = await ctx.db.select().from(conversionDestinations).where(eq(conversionDestinations.artistId, input.artistId));
+export async function getConversionHealth({ ctx, input }: { ctx: Ctx; input: { artistId: string; from?: string | undefined; to?: string | undefined } }): Promise<DestinationHealth[]> {
+  const { artist } = await requireArtistRole({ ctx, input: { artistId: input.artistId, minRole: "viewer", keyScope: "read" } });
+  const range: SQL[] = [];
+  if (input.from !== undefined || input.to !== undefined) {
+    if (input.from === undefined) throw badRequest("from", "is required with to");
+    if (input.to === undefined) throw badRequest("to", "is required with from");
+    const from = readDay("from", input.from);
+    const end = new Date(readDay("to", input.to).getTime() + 86_400_000);
+    if (end <= from) throw badRequest("to", "must not be before from");
+    if ((end.getTime() - from.getTime()) / 86_400_000 > MAX_HEALTH_RANGE_DAYS) throw badRequest("to", `the range is at most ${MAX_HEALTH_RANGE_DAYS} days`);
+    range.push(gte(conversionOutbox.createdAt, from), lt(conversionOutbox.createdAt, end));
+  }
+  const inRange = range.length ? sql` and ${and(...range)}` : sql``;
+  const destinations = await ctx.db
+    .select({ id: conversionDestinations.id, platform: conversionDestinations.platform, enabled: conversionDestinations.enabled })
+    .from(conversionDestinations)
+    .where(eq(conversionDestinations.artistId, artist.id))
+    .orderBy(asc(conversionDestinations.createdAt), asc(conversionDestinations.id));
   const out: DestinationHealth[] = [];
   for (const d of destinations) {
     const byStatus = await ctx.db
       .select({ status: conversionOutbox.status, n: sql<number>`count(*)::int`, dedup: sql<number>`count(*) filter (where ${conversionOutbox.deduplicated})::int` })
       .from(conversionOutbox)
-      .where(eq(conversionOutbox.destinationId, d.id))
+      .where(and(eq(conversionOutbox.destinationId, d.id), ...range))
       .groupBy(conversionOutbox.status);
     const keys = await ctx.db.execute<{ key: string; n: number }>(
-      sql`select k as key, count(*)::int as n from ${conversionOutbox}, jsonb_array_elements_text(${conversionOutbox.matchKeys}) k where ${conversionOutbox.destinationId} = ${d.id} and ${conversionOutbox.status} = 'delivered' group by k`,
+      sql`select k as key, count(*)::int as n from ${conversionOutbox}, jsonb_array_elements_text(${conversionOutbox.matchKeys}) k where ${conversionOutbox.destinationId} = ${d.id} and ${conversionOutbox.status} = 'delivered'${inRange} group by k`,
     );
     const reasons = await ctx.db
       .select({ reason: conversionOutbox.reason, n: sql<number>`count(*)::int` })
       .from(conversionOutbox)
-      .where(sql`${conversionOutbox.destinationId} = ${d.id} and ${conversionOutbox.status} in ('rejected', 'dropped')`)
+      .where(sql`${conversionOutbox.destinationId} = ${d.id} and ${conversionOutbox.status} in ('rejected', 'dropped')${inRange}`)
       .groupBy(conversionOutbox.reason);
     const count = (s: string) => byStatus.find((r) => r.status === s)?.n ?? 0;
     out.push({

@@ -26,8 +26,16 @@ export { enqueueConversions, type ConversionEventRef } from "./enqueue-conversio
 export { planConversions } from "./plan-conversions";
 export { deliverConversions } from "./deliver-conversions";
 export { upsertConversionDestination, type ConversionDestinationView } from "./upsert-conversion-destination";
-export { setConversionMapping } from "./set-conversion-mapping";
-export { getConversionHealth, type DestinationHealth } from "./get-conversion-health";
+export { setConversionMapping, type ConversionMappingInput } from "./set-conversion-mapping";
+export { listConversionMappings, type ConversionMappingView } from "./list-conversion-mappings";
+export { createConversionDestination } from "./create-conversion-destination";
+export { updateConversionDestination } from "./update-conversion-destination";
+export { listConversionDestinations } from "./list-conversion-destinations";
+export type { DestinationSettingsView } from "./destination-settings-view";
+export { listConversionDeliveries, OUTBOX_STATUSES, type ConversionDeliveryView, type ListConversionDeliveriesInput } from "./list-conversion-deliveries";
+export { getConversionDelivery, type ConversionAttemptView } from "./get-conversion-delivery";
+export { sendTestConversion, type TestConversionResult } from "./send-test-conversion";
+export { getConversionHealth, MAX_HEALTH_RANGE_DAYS, type DestinationHealth } from "./get-conversion-health";
 export { eraseFanConversions, dropFanConversions } from "./privacy";
 export { hashIdentifier, type IdentifierKind } from "./hash-identifier";
 export { DEFAULT_EVENT_MAPPING, CONVERSION_EVENT_TYPES, resolveEventMapping, type ConversionEventType } from "./resolve-event-mapping";

@@ -8,6 +8,7 @@ import { newId } from "../../lib/ids";
 import { parseInput } from "../../lib/parse-input";
 import { seal } from "../../lib/seal";
 import { requireArtistRole } from "../accounts/index";
+import { checkDestinationIds } from "./check-destination-ids";
 
 const inputSchema = z
   .object({
@@ -22,9 +23,7 @@ const inputSchema = z
   })
   .strict()
   .superRefine((v, c) => {
-    if (v.platform === "meta" && !/^\d{5,20}$/.test(v.accountId)) c.addIssue({ code: "custom", path: ["accountId"], message: "a Meta pixel / dataset id is digits" });
-    if (v.platform === "google" && !/^\d{10}$/.test(v.accountId)) c.addIssue({ code: "custom", path: ["accountId"], message: "a Google Ads customer id is 10 digits, without dashes" });
-    if (v.platform === "google" && !v.conversionActionId) c.addIssue({ code: "custom", path: ["conversionActionId"], message: "required for Google (the conversion action id)" });
+    for (const issue of checkDestinationIds(v)) c.addIssue({ code: "custom", path: [issue.path], message: issue.message });
   });
 
 export interface ConversionDestinationView {
@@ -40,7 +39,8 @@ export interface ConversionDestinationView {
 /**
  * Creates or replaces an artist's destination for one platform; the access token is sealed
  * with the key ring (`conversion_destinations.access_token:<id>`) and never returned.
- * Admins of the artist (or system / CLI). API routes and dashboard pages come later.
+ * Admins of the artist (or system / CLI): operator tools and tests. The API uses
+ * `createConversionDestination` / `updateConversionDestination` (audited).
  * @throws AppError BAD_REQUEST (which field and why), NOT_FOUND (artist), FORBIDDEN.
  */
 export async function upsertConversionDestination({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<ConversionDestinationView> {

@@ -72,6 +72,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       { href: `/artists/${tabArtist.id}`, label: "Smart links" },
       { href: `/artists/${tabArtist.id}/analytics`, label: "Analytics" },
       { href: `/artists/${tabArtist.id}/spend`, label: "Spend" },
+      { href: `/artists/${tabArtist.id}/conversions`, label: "Conversions" },
       { href: `/artists/${tabArtist.id}/hub`, label: "Artist hub" },
     );
   }

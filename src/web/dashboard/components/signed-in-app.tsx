@@ -12,6 +12,7 @@ import { Shell } from "./shell";
 // The smart links list is the landing page and ships in the main bundle; the other pages
 // are fetched on first visit (same origin, hashed, cached for a year).
 const AnalyticsPage = lazy(() => import("../pages/analytics-page").then((m) => ({ default: m.AnalyticsPage })));
+const ConversionsPage = lazy(() => import("../pages/conversions-page").then((m) => ({ default: m.ConversionsPage })));
 const SpendPage = lazy(() => import("../pages/spend-page").then((m) => ({ default: m.SpendPage })));
 const AcceptInvitationPage = lazy(() => import("../pages/accept-invitation-page").then((m) => ({ default: m.AcceptInvitationPage })));
 const AccountPage = lazy(() => import("../pages/account-page").then((m) => ({ default: m.AccountPage })));
@@ -61,6 +62,7 @@ export function SignedInApp() {
           <Route path="/artists/:artistId/analytics/hub">{(p) => <AnalyticsPage me={data} artistId={p.artistId} hub />}</Route>
           <Route path="/artists/:artistId/links/:linkId/analytics">{(p) => <AnalyticsPage key={p.linkId} me={data} artistId={p.artistId} linkId={p.linkId} />}</Route>
           <Route path="/artists/:artistId/spend">{(p) => <SpendPage me={data} artistId={p.artistId} />}</Route>
+          <Route path="/artists/:artistId/conversions">{(p) => <ConversionsPage me={data} artistId={p.artistId} />}</Route>
           <Route path="/artists/:artistId/hub">{(p) => <ArtistHubPage me={data} artistId={p.artistId} />}</Route>
           <Route path="/artists/:artistId/team">{(p) => <TeamPage me={data} scope={{ kind: "artist", id: p.artistId }} />}</Route>
           <Route path="/artists/:artistId/audit-log">{(p) => <AuditLogPage me={data} scope={{ kind: "artist", id: p.artistId }} />}</Route>

@@ -157,7 +157,7 @@ export interface InvitationAccepted {
   role: Role;
 }
 
-export const API_KEY_SCOPES = ["read", "smart_links.write", "artists.write", "members.write"] as const;
+export const API_KEY_SCOPES = ["read", "smart_links.write", "artists.write", "members.write", "conversions.write"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export interface ApiKey {

@@ -61,6 +61,8 @@ describe("analytics page", () => {
     renderApp("/app/artists/art_pit/analytics");
     const totals = await screen.findByRole("list", { name: "Totals" });
     expect(within(totals).getByText(new Intl.NumberFormat().format(1200))).toBeTruthy();
+    // Rollups are updated by a job every minute (register-jobs.ts): the page says so.
+    expect(screen.getByTestId("freshness").textContent).toContain("Figures update about once a minute");
     const funnel = screen.getByRole("table", { name: "Funnel" });
     expect(within(funnel).getByRole("row", { name: /Saved/ }).textContent).toContain(new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 }).format(0.8333));
     await waitFor(() => expect(charts).toHaveLength(1));

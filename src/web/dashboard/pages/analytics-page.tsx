@@ -54,6 +54,10 @@ export function AnalyticsPage({ me, artistId, linkId, hub = false }: { me: Me; a
     <section className="page" aria-labelledby="analytics-title">
       <p className="eyebrow">{known.name}</p>
       <h1 id="analytics-title">{linkId ? `Analytics: ${linkTitle ?? "smart link"}` : hub ? "Analytics: artist hub" : "Analytics"}</h1>
+      {/* True to the schedules in src/jobs/register-jobs.ts: rollups every minute, fan sync hourly. */}
+      <p className="hint" data-testid="freshness">
+        Figures update about once a minute: a background job adds new visits, clicks, saves and follows to the reports every minute. Streams arrive with the hourly listening sync.
+      </p>
       <div className="toolbar">
         <label className="inline-field">
           Show{" "}

@@ -14,10 +14,11 @@ import { API_KEY_SCOPES, type ApiKey, type ApiKeyScope, type Me, type Page } fro
 import { usePageTitle } from "../lib/use-page-title";
 
 const SCOPE_HELP: Record<ApiKeyScope, string> = {
-  read: "Read artists, smart links and the team",
+  read: "Read artists, smart links, the team, analytics and the conversion delivery log",
   "smart_links.write": "Create and edit smart links",
   "artists.write": "Add artists and edit artist hubs",
   "members.write": "Invite and manage members",
+  "conversions.write": "Set conversion destinations and event mapping, send test events",
 };
 
 /**

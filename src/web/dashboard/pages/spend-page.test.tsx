@@ -88,4 +88,30 @@ describe("spend and attribution page", () => {
     expect((await screen.findByLabelText("Attribution window (days)")).closest("fieldset")).toHaveProperty("disabled", true);
     expect(screen.getByRole("form", { name: "Spend entries" }).querySelector("fieldset")).toHaveProperty("disabled", true);
   });
+
+  it("with no spend yet: an empty state explains what spend is for and adds the first entry (no bare Save button)", async () => {
+    const api = mockApi({ ...routes(), "GET /api/v1/artists/art_pit/spend": { body: { data: [] } }, "PUT /api/v1/artists/art_pit/spend": (call) => ({ body: { data: (call.body as { entries: object[] }).entries.map((e, i) => ({ ...ENTRY, id: `spd_${i}`, ...e })) } }) });
+    renderApp("/app/artists/art_pit/spend");
+    expect(await screen.findByText("No spend entered yet")).toBeTruthy();
+    expect(screen.getByText(/cost per save, follow, stream and fan/)).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Save spend" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Add spend" })).toBeNull();
+    await userEvent.click(screen.getByRole("button", { name: "Add your first spend" }));
+    const first = screen.getByRole("group", { name: "Spend entry 1" });
+    expect(document.activeElement).toBe(within(first).getByLabelText("Campaign"));
+    expect(screen.queryByText("No spend entered yet")).toBeNull();
+    await userEvent.type(within(first).getByLabelText("Campaign"), "launch");
+    await userEvent.type(within(first).getByLabelText("Amount"), "10");
+    await userEvent.click(screen.getByRole("button", { name: "Save spend" }));
+    expect(await screen.findByText("Spend saved.")).toBeTruthy();
+    expect(api.callsTo("PUT /api/v1/artists/art_pit/spend")[0]!.body).toMatchObject({ entries: [{ utmCampaign: "launch", amountMinor: 1000, currency: "EUR" }] });
+  });
+
+  it("with no spend yet, viewers see the explanation without buttons", async () => {
+    mockApi({ ...routes("viewer"), "GET /api/v1/artists/art_pit/spend": { body: { data: [] } } });
+    renderApp("/app/artists/art_pit/spend");
+    expect(await screen.findByText("No spend entered yet")).toBeTruthy();
+    expect(screen.getByText(/When an editor adds what campaigns cost/)).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Add your first spend" })).toBeNull();
+  });
 });

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { DateRangePicker, lastDays, rangeProblem, type DateRange } from "../components/date-range-picker";
+import { EmptyState } from "../components/empty-state";
 import { ErrorMessage } from "../components/error-message";
 import { Loading } from "../components/loading";
 import { UnknownArtist } from "../components/unknown-artist";
@@ -61,6 +62,8 @@ export function SpendPage({ me, artistId }: { me: Me; artistId: string }) {
   const settings = useQuery({ queryKey: ["attribution-settings", artistId], queryFn: async () => (await requestApi<AttributionSettings>(`/api/v1/artists/${id}/attribution-settings`)).data, enabled: Boolean(known) });
 
   const [rows, setRows] = useState<SpendRow[]>([]);
+  // The row just added gets focus (the button that added the first one goes away).
+  const [addedKey, setAddedKey] = useState<number | null>(null);
   const [windowDays, setWindowDays] = useState("28");
   const [values, setValues] = useState<Record<string, { amount: string; currency: string }>>({});
   useEffect(() => {
@@ -99,6 +102,15 @@ export function SpendPage({ me, artistId }: { me: Me; artistId: string }) {
   const canEdit = roleAtLeast(known.role, "editor");
   const spendError = saveSpend.error instanceof ApiError ? saveSpend.error : null;
   const settingsError = saveSettings.error instanceof ApiError ? saveSettings.error : null;
+  // Nothing typed and nothing stored: an empty state instead of a bare "Save spend". (With
+  // stored entries and every row removed, "Save spend" stays: saving the empty list deletes them.)
+  const savedManual = spend.data?.some((e) => e.source === "manual") ?? false;
+  const noSpend = spend.isSuccess && rows.length === 0 && !savedManual;
+  const addRow = () => {
+    const key = nextKey++;
+    setAddedKey(key);
+    setRows((list) => [...list, { key, utmCampaign: "", dayFrom: lastDays(7).from, dayTo: lastDays(7).to, amount: "", currency: list.at(-1)?.currency ?? "EUR", note: "" }]);
+  };
   const update = (key: number, patch: Partial<SpendRow>) => setRows((list) => list.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const submitSpend = (e: FormEvent) => {
     e.preventDefault();
@@ -173,12 +185,26 @@ export function SpendPage({ me, artistId }: { me: Me; artistId: string }) {
       {spend.isPending ? <Loading label="Loading spend…" /> : null}
       {spend.isError ? <ErrorMessage error={spend.error} onRetry={() => void spend.refetch()} title="Could not load spend" /> : null}
       <form onSubmit={submitSpend} aria-label="Spend entries">
+        {noSpend ? (
+          <EmptyState title="No spend entered yet">
+            <p className="hint">
+              {canEdit
+                ? "Add what a campaign cost (for example your Meta or TikTok ads for a release, tagged utm_campaign=launch on your links) to see cost per save, follow, stream and fan above."
+                : "When an editor adds what campaigns cost, cost per save, follow, stream and fan show above."}
+            </p>
+            {canEdit ? (
+              <button type="button" className="button button-primary" onClick={addRow}>
+                Add your first spend
+              </button>
+            ) : null}
+          </EmptyState>
+        ) : null}
         <fieldset disabled={!canEdit} className="plain">
           {rows.map((r, i) => (
             <div className="spend-row" key={r.key} role="group" aria-label={`Spend entry ${i + 1}`}>
               <label>
                 Campaign
-                <input value={r.utmCampaign} maxLength={200} required onChange={(e) => update(r.key, { utmCampaign: e.target.value })} aria-invalid={spendError?.fieldMessage(`entries.${i}.utmCampaign`) ? true : undefined} />
+                <input value={r.utmCampaign} maxLength={200} required autoFocus={r.key === addedKey} onChange={(e) => update(r.key, { utmCampaign: e.target.value })} aria-invalid={spendError?.fieldMessage(`entries.${i}.utmCampaign`) ? true : undefined} />
               </label>
               <label>
                 From
@@ -201,8 +227,8 @@ export function SpendPage({ me, artistId }: { me: Me; artistId: string }) {
               </button>
             </div>
           ))}
-          {canEdit ? (
-            <button type="button" className="button button-small" onClick={() => setRows((list) => [...list, { key: nextKey++, utmCampaign: "", dayFrom: lastDays(7).from, dayTo: lastDays(7).to, amount: "", currency: list.at(-1)?.currency ?? "EUR", note: "" }])}>
+          {canEdit && !noSpend ? (
+            <button type="button" className="button button-small" onClick={addRow}>
               Add spend
             </button>
           ) : null}
@@ -213,7 +239,7 @@ export function SpendPage({ me, artistId }: { me: Me; artistId: string }) {
             Spend saved.
           </p>
         ) : null}
-        {canEdit ? (
+        {canEdit && !noSpend ? (
           <button type="submit" className="button button-primary" disabled={saveSpend.isPending}>
             {saveSpend.isPending ? "Saving…" : "Save spend"}
           </button>

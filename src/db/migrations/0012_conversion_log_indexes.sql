@@ -1,0 +1,2 @@
+CREATE INDEX "conversion_outbox_artist_log_idx" ON "conversion_outbox" USING btree ("artist_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "conversion_outbox_destination_created_idx" ON "conversion_outbox" USING btree ("destination_id","created_at");
