@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { CONVERSION_EVENT_TYPES, CONVERSION_PLATFORMS, EVENT_TYPE_LABELS, PLATFORM_LABELS, type ConversionDestination, type ConversionPlatform, type TestConversionResult } from "../lib/conversion-types";
 import { newIdempotencyKey } from "../lib/new-idempotency-key";
 import { ApiError, requestApi } from "../lib/request-api";
+import { ConfirmButton } from "./confirm-button";
 import { ErrorMessage } from "./error-message";
 import { Field } from "./field";
 
@@ -116,10 +117,14 @@ function DestinationCard({ artistId, platform, destination, canManage, canTest }
                 <button type="button" className="button button-small" onClick={() => setEditing(true)}>
                   Change<span className="visually-hidden"> {label} destination</span>
                 </button>
-                <button type="button" className="button button-small" disabled={toggle.isPending} onClick={() => toggle.mutate(!destination.enabled)}>
-                  {destination.enabled ? "Turn off" : "Turn on"}
-                  <span className="visually-hidden"> {label}</span>
-                </button>
+                {destination.enabled ? (
+                  // Turning off drops what is queued for this platform: asked first.
+                  <ConfirmButton label="Turn off" ariaLabel={`Turn off ${label}`} question={`Turn off ${label}? Queued conversions for it will not be sent.`} confirmLabel="Turn off" pending={toggle.isPending} onConfirm={() => toggle.mutate(false)} />
+                ) : (
+                  <button type="button" className="button button-small" disabled={toggle.isPending} onClick={() => toggle.mutate(true)}>
+                    Turn on<span className="visually-hidden"> {label}</span>
+                  </button>
+                )}
               </>
             ) : null}
           </div>

@@ -127,6 +127,9 @@ describe("conversions page", () => {
     expect(api.callsTo(`PATCH ${BASE}/destinations/cds_meta`)[0]!.body).toEqual({ accountId: "99999999", testCode: "TEST123", enabled: true });
 
     await userEvent.click(await screen.findByRole("button", { name: "Turn off Meta" }));
+    const question = screen.getByRole("group", { name: /Turn off Meta\? Queued conversions/ });
+    expect(api.callsTo(`PATCH ${BASE}/destinations/cds_meta`)).toHaveLength(1);
+    await userEvent.click(within(question).getByRole("button", { name: "Turn off" }));
     await waitFor(() => expect(api.callsTo(`PATCH ${BASE}/destinations/cds_meta`).at(-1)!.body).toEqual({ enabled: false }));
 
     await userEvent.selectOptions(screen.getByRole("combobox", { name: "Test as" }), "SAVE_TRACK");
