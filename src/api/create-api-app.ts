@@ -9,6 +9,7 @@ import { analyticsRoutes } from "./analytics-routes";
 import { artistRoutes } from "./artist-routes";
 import { authenticateRequest } from "./authenticate-request";
 import { createApiRateLimiter, limitRate } from "./limit-rate";
+import { meRightsRoutes } from "./me-rights-routes";
 import { meRoutes } from "./me-routes";
 import { organizationRoutes } from "./organization-routes";
 import { refuseUnstorableText } from "./refuse-unstorable-text";
@@ -92,6 +93,7 @@ export function createApiApp(runtime: Runtime): OpenAPIHono<ApiEnv> {
   });
 
   meRoutes(api);
+  meRightsRoutes(api);
   organizationRoutes(api);
   artistRoutes(api);
   smartLinkRoutes(api);

@@ -31,6 +31,7 @@ export const ID_PREFIXES = {
   conversionOutbox: "cvo",
   conversionAttempt: "cva",
   conversionMapping: "cvm",
+  processingChoice: "prc",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
