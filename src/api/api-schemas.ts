@@ -78,7 +78,7 @@ export const AuditEntry = z
   .object({
     id: z.string(),
     at: time,
-    actor: z.object({ kind: z.enum(["user", "api_key", "system"]), userId: z.string().optional(), name: z.string().optional(), apiKeyId: z.string().optional(), apiKeyName: z.string().optional() }),
+    actor: z.object({ kind: z.enum(["user", "api_key", "system"]), userId: z.string().optional(), name: z.string().optional(), apiKeyId: z.string().optional(), apiKeyName: z.string().optional(), pseudonym: z.string().optional().openapi({ description: "`deleted-user-…`: the acting user deleted their account" }) }),
     sessionId: z.string().nullable(),
     action: z.string(),
     resourceType: z.string(),

@@ -10,6 +10,7 @@ import { artistRoutes } from "./artist-routes";
 import { conversionRoutes } from "./conversion-routes";
 import { authenticateRequest } from "./authenticate-request";
 import { createApiRateLimiter, limitRate } from "./limit-rate";
+import { meRightsRoutes } from "./me-rights-routes";
 import { meRoutes } from "./me-routes";
 import { organizationRoutes } from "./organization-routes";
 import { refuseUnstorableText } from "./refuse-unstorable-text";
@@ -93,6 +94,7 @@ export function createApiApp(runtime: Runtime): OpenAPIHono<ApiEnv> {
   });
 
   meRoutes(api);
+  meRightsRoutes(api);
   organizationRoutes(api);
   artistRoutes(api);
   smartLinkRoutes(api);

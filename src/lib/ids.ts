@@ -32,6 +32,7 @@ export const ID_PREFIXES = {
   conversionAttempt: "cva",
   conversionMapping: "cvm",
   conversionTest: "tst",
+  processingChoice: "prc",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

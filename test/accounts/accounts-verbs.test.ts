@@ -193,7 +193,7 @@ describe("accounts verbs (P05)", () => {
     const system = t.runtime.ctxFor({ kind: "system" });
     expect(await code(erasePlatformUser({ ctx: system, input: { userId: alice.id } }))).toBe("CONFLICT");
     expect((await db().select().from(organizationMembers).where(eq(organizationMembers.userId, alice.id))).length).toBe(1);
-    expect(await erasePlatformUser({ ctx: system, input: { userId: hal.id } })).toEqual({ erased: true });
+    expect(await erasePlatformUser({ ctx: system, input: { userId: hal.id } })).toMatchObject({ erased: true });
     expect(await db().select().from(organizationMembers).where(eq(organizationMembers.userId, hal.id))).toEqual([]);
   });
 

@@ -112,8 +112,8 @@ describe("privacy hooks", () => {
     expect(text).not.toContain(session!.token);
     expect(text).not.toContain(user.password);
 
-    expect(await erasePlatformUser({ ctx, input: { userId: user.userId } })).toEqual({ erased: true });
-    expect(await erasePlatformUser({ ctx, input: { userId: user.userId } })).toEqual({ erased: false });
+    expect(await erasePlatformUser({ ctx, input: { userId: user.userId } })).toMatchObject({ erased: true });
+    expect(await erasePlatformUser({ ctx, input: { userId: user.userId } })).toMatchObject({ erased: false });
     expect(await exportPlatformUser({ ctx, input: { userId: user.userId } })).toBeNull();
     expect(await readSessionActor(t.runtime, new Headers({ cookie: user.cookieHeader }))).toBeNull();
     const left = await t.runtime.database.db.select().from(authSessions);

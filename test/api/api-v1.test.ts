@@ -318,6 +318,7 @@ describe("/api/v1 (P05)", () => {
     expect(routes).toEqual(
       [
         "GET /me", "PATCH /me",
+        "GET /me/export", "DELETE /me", "GET /me/processing", "PUT /me/processing",
         "GET /organizations", "POST /organizations", "GET /organizations/{organizationId}", "PATCH /organizations/{organizationId}",
         "GET /organizations/{organizationId}/members", "PATCH /organizations/{organizationId}/members/{userId}", "DELETE /organizations/{organizationId}/members/{userId}",
         "GET /organizations/{organizationId}/invitations", "POST /organizations/{organizationId}/invitations", "DELETE /organizations/{organizationId}/invitations/{invitationId}",
@@ -356,6 +357,8 @@ describe("/api/v1 (P05)", () => {
       [`/smart-links/${w.linkId}`, "SmartLink"],
       ["/services", "Services"],
       ["/themes", "Themes"],
+      ["/me/processing", "ProcessingChoice"],
+      ["/me/export", "MyDataExport"],
     ];
     for (const [path, schema] of answers) {
       const validate = ajv.getSchema(`backbeat#/components/schemas/${schema}`)!;

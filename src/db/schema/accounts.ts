@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { artists } from "./play";
 
@@ -114,6 +114,12 @@ export const auditLog = pgTable(
     actorKind: text("actor_kind").notNull(),
     actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
     actorApiKeyId: text("actor_api_key_id").references(() => apiKeys.id, { onDelete: "set null" }),
+    /**
+     * Set when the acting user deleted their account (P18): `deleted-user-<10 hex>`, the same
+     * for every entry of that user, so admins can still tell one (gone) person's actions
+     * apart without knowing who it was. `actor_user_id` and `session_id` are null then.
+     */
+    actorPseudonym: text("actor_pseudonym"),
     sessionId: text("session_id"),
     action: text("action").notNull(),
     resourceType: text("resource_type").notNull(),
@@ -155,3 +161,25 @@ export const apiRateLimits = pgTable("api_rate_limits", {
   points: integer("points").notNull().default(0),
   expire: bigint("expire", { mode: "number" }),
 });
+
+/**
+ * A Platform user's restriction / objection choices (P18), append-only: each change is a new
+ * row; the newest row is in force. `restrict` = restrict processing (GDPR Art. 18), `object`
+ * = object to processing (Art. 21) — either one keeps the user's own activity out of
+ * analytics, ad-platform uploads and AI (`isUserProcessingRestricted`). Rows go with the user.
+ */
+export const userProcessingChoices = pgTable(
+  "user_processing_choices",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    restrict: boolean("restrict").notNull(),
+    object: boolean("object").notNull(),
+    /** The session that made the choice (which device), null when made by the system. */
+    sessionId: text("session_id"),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("user_processing_choices_user_idx").on(t.userId, t.recordedAt)],
+);

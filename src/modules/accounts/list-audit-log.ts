@@ -8,7 +8,7 @@ import { requireMembershipScope, type MembershipScope } from "./require-membersh
 export interface AuditEntryView {
   id: string;
   at: Date;
-  actor: { kind: "user" | "api_key" | "system"; userId?: string; name?: string; apiKeyId?: string; apiKeyName?: string };
+  actor: { kind: "user" | "api_key" | "system"; userId?: string; name?: string; apiKeyId?: string; apiKeyName?: string; /** A user who deleted their account (P18): `deleted-user-…`. */ pseudonym?: string };
   sessionId: string | null;
   action: string;
   resourceType: string;
@@ -45,6 +45,7 @@ export async function listAuditLog({ ctx, input }: { ctx: Ctx; input: { scope: M
         kind: entry.actorKind as AuditEntryView["actor"]["kind"],
         ...(entry.actorUserId ? { userId: entry.actorUserId, ...(userName ? { name: userName } : {}) } : {}),
         ...(entry.actorApiKeyId ? { apiKeyId: entry.actorApiKeyId, ...(keyName ? { apiKeyName: keyName } : {}) } : {}),
+        ...(entry.actorPseudonym ? { pseudonym: entry.actorPseudonym } : {}),
       },
       sessionId: entry.sessionId,
       action: entry.action,

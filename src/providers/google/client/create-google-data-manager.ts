@@ -6,7 +6,12 @@ import type { Logger } from "../../../lib/logger";
 import type { ConversionSink, SinkEvent, SinkOutcome } from "../../conversion-sink/port";
 import { outcomesForFailure } from "../../conversion-sink/outcomes-for-failure";
 
-/** "At most 2000 Event resources can be sent in a single request" (https://developers.google.com/data-manager/api/reference/rest/v1/events/ingest). */
+/**
+ * IngestEventsRequest: "2,000 Event resources in the events list" (and at most 10 user
+ * identifiers per event) — https://developers.google.com/data-manager/api/devguides/limits,
+ * also https://developers.google.com/data-manager/api/reference/rest/v1/events/ingest.
+ * The emulator refuses more with the same number.
+ */
 export const GOOGLE_INGEST_BATCH_LIMIT = 2000;
 
 const ingestResponse = z.object({ requestId: z.string().optional() });

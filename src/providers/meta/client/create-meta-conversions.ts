@@ -5,7 +5,11 @@ import type { Logger } from "../../../lib/logger";
 import type { ConversionSink, SinkEvent } from "../../conversion-sink/port";
 import { outcomesForFailure } from "../../conversion-sink/outcomes-for-failure";
 
-/** Meta's cap on `data[]` per request (https://developers.facebook.com/docs/marketing-api/conversions-api/using-the-api#batch-requests). */
+/**
+ * Meta's cap on `data[]` per request: "You can send up to 1,000 events in `data`"
+ * (https://developers.facebook.com/docs/marketing-api/conversions-api/using-the-api, "Batch Requests").
+ * The emulator refuses more with the same number.
+ */
 export const META_CAPI_BATCH_LIMIT = 1000;
 
 const eventsResponse = z.object({

@@ -5,7 +5,14 @@ import type { Logger } from "../../../lib/logger";
 import type { ConversionSink, SinkEvent } from "../../conversion-sink/port";
 import { outcomesForFailure } from "../../conversion-sink/outcomes-for-failure";
 
-/** Events per request we send to Reddit (v3 conversion events; see the docstring below). */
+/**
+ * Events per request we send to Reddit (v3 `conversion_events`). NOT verified against a
+ * Reddit page: neither Reddit's v3 reference (https://ads-api.reddit.com/docs/v3/operations/Post%20Conversion%20Events)
+ * nor its CAPI guides are in our docs corpus with a number. 1 000 is what RudderStack's Reddit
+ * destination batches against the same v3 endpoint (rudder-transformer
+ * `src/cdk/v2/destinations/reddit/config.js`, `maxBatchSize = 1000`) — secondary evidence.
+ * Check it against the v3 reference before raising it. The emulator refuses more.
+ */
 export const REDDIT_CAPI_BATCH_LIMIT = 1000;
 
 /** Reddit's standard tracking types; anything else is sent as `Custom` + `custom_event_name`. */
@@ -49,8 +56,8 @@ function toEvent(e: SinkEvent): Record<string, unknown> {
  * hashed `user.email` / `user.external_id`. Sources: Reddit Ads API v3 reference
  * (https://ads-api.reddit.com/docs/v3/), the path as given in our issue #5 and partner docs
  * (https://doc.commandersact.com/features/destinations/destinations-catalog/reddit-conversions-api,
- * https://www.walkeros.io/docs/destinations/server/reddit). Our docs corpus had no primary
- * page for the v3 batch limit: 1 000 is our assumption. All-or-nothing per request
+ * https://www.walkeros.io/docs/destinations/server/reddit). Batch size: REDDIT_CAPI_BATCH_LIMIT
+ * (unverified). All-or-nothing per request
  * (→ `unsent`, resent one by one); 429 / 5xx → `retry`.
  */
 export function createRedditConversions(options: { baseUrl: string; clock: Clock; fetch?: typeof fetch; logger?: Logger; timeoutMs?: number }): ConversionSink {

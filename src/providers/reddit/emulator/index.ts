@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { Clock } from "../../../lib/clock";
 import { emulatorFaultInput, takeEmulatorFault, type EmulatorFault } from "../../conversion-sink/take-emulator-fault";
+import { REDDIT_CAPI_BATCH_LIMIT } from "../client/create-reddit-conversions";
 
 export interface RedditReceivedEvent {
   pixelId: string;
@@ -102,7 +103,7 @@ export function createRedditEmulator(options: { clock: Clock }): { app: Hono; co
     const body = (await c.req.json().catch(() => null)) as { data?: { test_id?: unknown; events?: unknown } } | null;
     const events = body?.data?.events;
     if (!Array.isArray(events) || events.length === 0) return fail(c, 400, "INVALID_REQUEST", "data.events is required");
-    if (events.length > 1000) return fail(c, 400, "INVALID_REQUEST", "data.events: at most 1000 events");
+    if (events.length > REDDIT_CAPI_BATCH_LIMIT) return fail(c, 400, "INVALID_REQUEST", `data.events: at most ${REDDIT_CAPI_BATCH_LIMIT} events`);
     const notObject = events.findIndex((ev) => typeof ev !== "object" || ev === null || Array.isArray(ev));
     if (notObject >= 0) return fail(c, 400, "INVALID_REQUEST", `data.events[${notObject}]: an object is required`);
     const now = options.clock.now().getTime();

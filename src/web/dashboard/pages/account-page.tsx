@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { DataRightsPanels } from "../components/data-rights-panels";
 import { ErrorMessage } from "../components/error-message";
 import { Field } from "../components/field";
 import { ApiError, requestApi } from "../lib/request-api";
@@ -8,7 +9,10 @@ import type { Me, User } from "../lib/types";
 import { ME_KEY } from "../lib/use-me";
 import { usePageTitle } from "../lib/use-page-title";
 
-/** The user's name, sign out, and sign out everywhere (every device's session is revoked). */
+/**
+ * The user's name (correction), sign out and sign out everywhere (every device's session is
+ * revoked), and the P18 panels: download my data, restrict / object, delete the account.
+ */
 export function AccountPage({ me }: { me: Me }) {
   usePageTitle("Account");
   const queryClient = useQueryClient();
@@ -57,6 +61,7 @@ export function AccountPage({ me }: { me: Me }) {
           </button>
         </div>
       </div>
+      <DataRightsPanels me={me} />
     </section>
   );
 }

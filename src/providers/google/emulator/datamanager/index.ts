@@ -3,6 +3,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { Clock } from "../../../../lib/clock";
 import { emulatorFaultInput, takeEmulatorFault, type EmulatorFault } from "../../../conversion-sink/take-emulator-fault";
+import { GOOGLE_INGEST_BATCH_LIMIT } from "../../client/create-google-data-manager";
 
 export interface GoogleIngestedEvent {
   accountId: string;
@@ -121,7 +122,7 @@ export function createGoogleDataManagerEmulator(options: { clock: Clock }): { ap
     const events = Array.isArray(body.events) ? (body.events as Array<Record<string, unknown>>) : [];
     if (events.length === 0) return rpcError(c, 400, "INVALID_ARGUMENT", "events is required", [{ field: "events", description: "Required." }]);
     if (!events.every(isJsonObject)) return rpcError(c, 400, "INVALID_ARGUMENT", "Invalid value at 'events'", [{ field: "events", description: "Each event must be an object." }]);
-    if (events.length > 2000) return rpcError(c, 400, "INVALID_ARGUMENT", "Too many events", [{ field: "events", description: "At most 2000 events per request." }]);
+    if (events.length > GOOGLE_INGEST_BATCH_LIMIT) return rpcError(c, 400, "INVALID_ARGUMENT", "Too many events", [{ field: "events", description: `At most ${GOOGLE_INGEST_BATCH_LIMIT} events per request.` }]);
     const now = options.clock.now().getTime();
     const violations: Array<{ field: string; description: string }> = [];
     for (const [i, ev] of events.entries()) {

@@ -3,6 +3,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { Clock } from "../../../../lib/clock";
 import { emulatorFaultInput, takeEmulatorFault, type EmulatorFault } from "../../../conversion-sink/take-emulator-fault";
+import { META_CAPI_BATCH_LIMIT } from "../../client/create-meta-conversions";
 
 /** A server event the emulator accepted (as received). */
 export interface MetaReceivedEvent {
@@ -178,7 +179,8 @@ export function createMetaConversionsEmulator(options: { clock: Clock }): { app:
     if (!token || token !== expected) return graphError(c, 400, { message: "Invalid OAuth access token - Cannot parse access token", code: 190 });
     const data = body.data;
     if (!Array.isArray(data) || data.length === 0) return graphError(c, 400, { message: "(#100) The parameter data is required", code: 100 });
-    if (data.length > 1000) return graphError(c, 400, { message: "(#100) data: at most 1000 events per request", code: 100, userMsg: "Too many events in one request (max 1000)" });
+    // Same cap as the client (META_CAPI_BATCH_LIMIT, from Meta's "Using the API" page).
+    if (data.length > META_CAPI_BATCH_LIMIT) return graphError(c, 400, { message: `(#100) data: at most ${META_CAPI_BATCH_LIMIT} events per request`, code: 100, userMsg: `Too many events in one request (max ${META_CAPI_BATCH_LIMIT})` });
     const nowS = Math.floor(options.clock.now().getTime() / 1000);
     for (const [i, ev] of data.entries()) {
       const problem = ev && typeof ev === "object" ? checkEvent(ev as Record<string, unknown>, i, nowS) : { message: "Invalid parameter", code: 100, userMsg: `data[${i}] must be an object` };
