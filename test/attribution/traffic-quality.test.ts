@@ -8,7 +8,8 @@ import { engagementEvents, engagementFlags, playUsers } from "../../src/db/schem
 import { createDatacenterMatcher } from "../../src/modules/attribution/create-datacenter-matcher";
 import { flagFans } from "../../src/modules/attribution/flag-fans";
 import { refreshDatacenterRanges } from "../../src/modules/attribution/refresh-datacenter-ranges";
-import { createSmartLink, erasePlayUser } from "../../src/modules/play/index";
+import { readAnalytics, updateRollups } from "../../src/modules/attribution/index";
+import { createSmartLink, erasePlayUser, updateSmartLink } from "../../src/modules/play/index";
 import { createTestApp, type TestApp } from "../harness/create-test-runtime";
 import { driveSpotifyConsent } from "../harness/drive-spotify-consent";
 
@@ -31,7 +32,18 @@ async function setup(env: Record<string, string> = {}) {
   t = await createTestApp({ env: { TRUST_PROXY: "true", ...env } });
   const created = await createSmartLink({ ctx: t.runtime.ctxFor({ kind: "cli" }), input: { spotifyUrl: "https://open.spotify.com/album/4aawyAB9vmqN3uQ7FjRGTy" } });
   if (created.kind !== "smart_link") throw new Error("expected a smart link");
-  return { app: t, link: created.link, artist: created.artist, path: `/${created.artist.slug}/${created.link.slug}` };
+  // Two services (before the first request: landing data is cached per node for a few seconds).
+  const link = await updateSmartLink({
+    ctx: t.runtime.ctxFor({ kind: "cli" }),
+    input: {
+      linkId: created.link.id,
+      services: [
+        { service: "spotify", url: "https://open.spotify.com/album/4aawyAB9vmqN3uQ7FjRGTy", hidden: false },
+        { service: "apple_music", url: "https://music.apple.com/us/album/global-warming/1445890427", hidden: false },
+      ],
+    },
+  });
+  return { app: t, link, artist: created.artist, path: `/${created.artist.slug}/${created.link.slug}` };
 }
 
 function get(app: TestApp, path: string, opts: { ip?: string; ua?: string; method?: string; headers?: Record<string, string> } = {}) {
@@ -144,6 +156,94 @@ describe("landing traffic quality", () => {
     const after = await counters(app);
     expect(after).toEqual({ counted: 3, duplicate: 2, velocity_visitor: 2, velocity_link: 1 });
     expect(await views(app)).toBe(3);
+  });
+
+  it("service clicks pass the same gate: machine traffic, data-center addresses, repeats per service inside the dedupe window; counted apart from visits", async () => {
+    const { app, path, artist, link } = await setup();
+    const go = (service: string, opts: Parameters<typeof get>[2] = {}) => get(app, `${path}/go/${service}`, opts);
+    for (const response of [
+      await go("spotify", { method: "HEAD" }),
+      await go("spotify", { headers: { "sec-purpose": "prefetch" } }),
+      await go("spotify", { ua: FACEBOOK_PREVIEW }),
+      await go("spotify", { ua: GOOGLEBOT }),
+      await go("spotify", { ip: AWS_IP }),
+      await go("spotify"),
+      await go("spotify"), // the same tap again: a duplicate
+      await go("apple_music"), // another service: counted
+    ]) {
+      // Every request still goes where it asked to go.
+      expect(response.status).toBe(302);
+    }
+    app.clock.advance(30 * 60_000);
+    await go("spotify"); // the window has passed: counted again
+    await app.runtime.events.flush();
+    const rows = await app.runtime.database.db.execute(sql`select kind, reason, requests::int as n from traffic_counters order by kind, reason`);
+    expect(rows.rows).toEqual([
+      { kind: "service_click", reason: "bot", n: 1 },
+      { kind: "service_click", reason: "counted", n: 3 },
+      { kind: "service_click", reason: "datacenter_ip", n: 1 },
+      { kind: "service_click", reason: "duplicate", n: 1 },
+      { kind: "service_click", reason: "head", n: 1 },
+      { kind: "service_click", reason: "link_preview", n: 1 },
+      { kind: "service_click", reason: "prefetch", n: 1 },
+    ]);
+    const clicks = await app.runtime.database.db.select().from(engagementEvents).where(eq(engagementEvents.type, "SERVICE_CLICK"));
+    expect(clicks.map((c) => c.detail.service).sort()).toEqual(["apple_music", "spotify", "spotify"]);
+    expect(await views(app)).toBe(0);
+    // A landing view after the clicks is not a duplicate of them (visits and clicks are apart).
+    await get(app, path);
+    expect(await views(app)).toBe(1);
+
+    // The report counts only counted clicks; the rest are exclusions with their reason.
+    const ctx = app.runtime.ctxFor({ kind: "system" });
+    await updateRollups({ ctx, input: {} });
+    const day = app.clock.now().toISOString().slice(0, 10);
+    const report = await readAnalytics({ ctx, input: { artistId: artist.id, smartLinkId: link.id, from: "2026-11-29", to: day } });
+    expect(report.totals.serviceClicks).toBe(3);
+    expect(report.serviceClicksByService).toEqual([{ service: "spotify", clicks: 2 }, { service: "apple_music", clicks: 1 }]);
+    expect(report.exclusions.serviceClicks).toEqual({
+      rawRequests: 9,
+      counted: 3,
+      byReason: ["bot", "datacenter_ip", "duplicate", "head", "link_preview", "prefetch"].map((reason) => ({ reason, requests: 1 })),
+    });
+    expect(report.exclusions.traffic).toEqual({ rawRequests: 1, counted: 1, byReason: [] });
+  });
+
+  it("service-click velocity: one visitor's clicks share the visitor window with its views; another artist's link dedupes apart", async () => {
+    const { app, path } = await setup({ VELOCITY_VISITOR_LIMIT: "3" });
+    const other = await createSmartLink({ ctx: app.runtime.ctxFor({ kind: "cli" }), input: { spotifyUrl: "https://open.spotify.com/album/2noRn2Aes5aoNVsU6iWThc" } });
+    if (other.kind !== "smart_link") throw new Error("expected a smart link");
+    await get(app, path);
+    await get(app, `${path}/go/spotify`);
+    await get(app, `/${other.artist.slug}/${other.link.slug}/go/spotify`);
+    await get(app, `${path}/go/apple_music`); // the 4th request of this visitor within a minute
+    await app.runtime.events.flush();
+    const rows = await app.runtime.database.db.execute(sql`select artist_id = ${other.artist.id} as other, kind, reason, requests::int as n from traffic_counters order by 1, 2, 3`);
+    expect(rows.rows).toEqual([
+      { other: false, kind: "service_click", reason: "counted", n: 1 },
+      { other: false, kind: "service_click", reason: "velocity_visitor", n: 1 },
+      { other: false, kind: "visit", reason: "counted", n: 1 },
+      { other: true, kind: "service_click", reason: "counted", n: 1 },
+    ]);
+  });
+
+  it("the theme the visitor saw is recorded with the view and carried by the page's links to the click; a forged theme is not recorded", async () => {
+    const { app, path, link } = await setup();
+    const ctx = app.runtime.ctxFor({ kind: "cli" });
+    await updateSmartLink({ ctx, input: { linkId: link.id, theme: "aurora" } });
+    const page = await (await get(app, path)).text();
+    const goHref = /href="([^"]+\/go\/spotify[^"]*)"/.exec(page)![1]!.replaceAll("&amp;", "&");
+    expect(goHref).toBe(`${path}/go/spotify?theme=aurora`);
+    // A forged or unknown theme on a link is never recorded: the link's current theme is.
+    await get(app, `${path}/go/apple_music?theme=%3Cscript%3E`);
+    await get(app, goHref);
+    await app.runtime.events.flush();
+    const events = await app.runtime.database.db.select().from(engagementEvents).orderBy(engagementEvents.type, engagementEvents.id);
+    expect(events.map((e) => [e.type, e.detail.service ?? null, e.context.theme])).toEqual([
+      ["SERVICE_CLICK", "apple_music", "aurora"],
+      ["SERVICE_CLICK", "spotify", "aurora"],
+      ["VIEW", null, "aurora"],
+    ]);
   });
 
   it("P11 no raw IP is stored in any table after views, a save and its callback", async () => {
