@@ -398,12 +398,20 @@ describe("data-center ranges", () => {
   });
 
   it("the shipped list is dated, cites its sources and loads", () => {
-    const file = JSON.parse(readFileSync(new URL("../../data/datacenter-ranges.json", import.meta.url), "utf8")) as { generatedAt: string; sources: Array<{ url: string }>; ranges: Array<{ cidr: string; provider: string }> };
+    const file = JSON.parse(readFileSync(new URL("../../data/datacenter-ranges.json", import.meta.url), "utf8")) as { generatedAt: string; sources: Array<{ url: string; provider: string; license?: string; count: number }>; ranges: Array<{ cidr: string; provider: string }> };
     expect(file.generatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(file.sources[0]!.url).toMatch(/^https:\/\//);
     const m = createDatacenterMatcher(file.ranges);
     expect(m.skipped).toBe(0);
     expect(m.match(AWS_IP)).toBe("aws");
+    // The MIT-licensed X4BNet subset: DigitalOcean, Hetzner, OVH, Azure, Google Cloud blocks.
+    const x4b = file.sources.find((s) => s.provider === "x4bnet")!;
+    expect(x4b.license).toMatch(/^MIT/);
+    expect(x4b.count).toBe(582);
+    for (const ip of ["104.131.1.1", "88.99.1.1", "51.38.1.1", "20.40.1.1"]) expect(m.match(ip), ip).toBe("x4bnet");
+    expect(m.match("34.200.1.1")).toBe("aws"); // inside both: the aws label wins (labels are informational)
+    // Home networks are not data centers, nor is the consumer ISP space left out on purpose (NTT OCN).
+    for (const ip of [HOME_IP, "153.150.1.1", "81.84.10.10"]) expect(m.match(ip), ip).toBeNull();
   });
 
   it("refresh-datacenter-ranges fetches every source format from a (local fake) server; a failing source keeps the old file", async () => {
@@ -422,6 +430,8 @@ describe("data-center ranges", () => {
       "/cloud.json": { type: "application/json", body: JSON.stringify({ creationTime: "2026-11-28T10:00:00", prefixes: [{ ipv4Prefix: "34.80.0.0/15", scope: "asia-east1" }, { ipv6Prefix: "2600:1900::/35" }] }) },
       "/oracle.json": { type: "application/json", body: JSON.stringify({ last_updated_timestamp: "2026-11-27T00:00:00", regions: [{ region: "eu-frankfurt-1", cidrs: [{ cidr: "130.61.0.0/16", tags: ["OCI"] }] }] }) },
       "/do.csv": { type: "text/csv", body: "# geofeed\n104.131.0.0/18,US,US-NY,New York,10014\n2604:a880::/48,US,US-NY,New York,10014\n" },
+      // One CIDR a line; a prefix inside the excluded consumer ISP space (153.128.0.0/10) is dropped.
+      "/x4b.txt": { type: "text/plain", body: "# datacenters\n88.99.0.0/16\n153.150.0.0/16\n\n65.21.0.0/16\n" },
       "/broken.json": { type: "application/json", body: "oops", status: 500 },
     };
     const seen: string[] = [];
@@ -441,10 +451,11 @@ describe("data-center ranges", () => {
         { provider: "gcp", url: `${base}/cloud.json`, format: "gcp" as const },
         { provider: "oracle", url: `${base}/oracle.json`, format: "oracle" as const },
         { provider: "digitalocean", url: `${base}/do.csv`, format: "geofeed" as const },
+        { provider: "x4bnet", url: `${base}/x4b.txt`, format: "plain" as const },
       ];
       const now = new Date("2026-11-29T12:00:00Z");
       const result = await refreshDatacenterRanges({ input: { file, now, sources } });
-      expect(result.total).toBe(7);
+      expect(result.total).toBe(9);
       const written = JSON.parse(readFileSync(file, "utf8")) as { generatedAt: string; sources: Array<{ provider: string; published: string | null; count: number }>; ranges: Array<{ cidr: string; provider: string }> };
       expect(written.generatedAt).toBe(now.toISOString());
       expect(written.sources.map((s) => [s.provider, s.published, s.count])).toEqual([
@@ -452,11 +463,13 @@ describe("data-center ranges", () => {
         ["gcp", "2026-11-28T10:00:00", 2],
         ["oracle", "2026-11-27T00:00:00", 1],
         ["digitalocean", null, 2],
+        ["x4bnet", null, 2],
       ]);
+      expect(written.ranges.map((r) => r.cidr)).not.toContain("153.150.0.0/16");
       // CloudFront edges are not where bots run: only EC2 is kept.
       expect(written.ranges.map((r) => r.cidr)).not.toContain("13.32.0.0/15");
       const m = createDatacenterMatcher(written.ranges);
-      expect([m.match("3.5.141.1"), m.match("130.61.9.9"), m.match("104.131.1.1"), m.match("2600:1900::1")]).toEqual(["aws", "oracle", "digitalocean", "gcp"]);
+      expect([m.match("3.5.141.1"), m.match("130.61.9.9"), m.match("104.131.1.1"), m.match("2600:1900::1"), m.match("65.21.3.4"), m.match("153.150.1.1")]).toEqual(["aws", "oracle", "digitalocean", "gcp", "x4bnet", null]);
 
       writeFileSync(file, readFileSync(file));
       const before = readFileSync(file, "utf8");
