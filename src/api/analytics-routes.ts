@@ -36,7 +36,7 @@ function csvResponse(c: Context<ApiEnv>, result: { filename: string; csv: string
   return c.body(result.csv, 200, { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${result.filename}"` });
 }
 
-const csvDescription = "CSV (RFC 4180, header row): the daily series, or one row per value with a single `breakdown` dimension. Cells starting with = + - @ are prefixed with ' so spreadsheets never run them.";
+const csvDescription = "CSV (RFC 4180, header row): the daily series, or one row per value with a single `breakdown` dimension. Cells starting with = + - @ | tab or CR are prefixed with ' so spreadsheets never run them.";
 
 /**
  * `/artists/{artistId}/analytics`, `/smart-links/{linkId}/analytics` (+ `.csv`),

@@ -25,6 +25,8 @@ const metricsShape = {
 const Metrics = z.object(metricsShape).openapi("AnalyticsMetrics");
 const Retention = z.object({ tracked: count, kept: count, rate }).openapi("RetentionFigures");
 
+const TrafficFigures = z.object({ rawRequests: count, counted: count, byReason: z.array(z.object({ reason: z.string(), requests: count })) });
+
 export const AnalyticsReport = z
   .object({
     scope: z.enum(["artist", "hub", "link"]),
@@ -41,7 +43,8 @@ export const AnalyticsReport = z
     breakdowns: z.record(z.string(), z.array(z.object({ value: z.string().openapi({ description: "'' = no value (no referrer, no campaign…)" }), ...metricsShape }))).openapi({ description: `One list per requested dimension (${BREAKDOWN_DIMENSIONS.join(", ")})` }),
     exclusions: z.object({
       flagged: z.object({ events: count, byReason: z.array(z.object({ reason: z.string(), events: count })) }),
-      traffic: z.object({ rawRequests: count, counted: count, byReason: z.array(z.object({ reason: z.string(), requests: count })) }).nullable(),
+      traffic: TrafficFigures.nullable().openapi({ description: "Landing requests: raw (all), counted human visits, the rest per exclusion reason (bot, link_preview, head, prefetch, datacenter_ip, velocity_visitor, duplicate, velocity_link)" }),
+      serviceClicks: TrafficFigures.openapi({ description: "Tracked service clicks (/go/{service}) under the same rules: raw, counted (= totals.serviceClicks), the rest per exclusion reason" }),
     }),
   })
   .openapi("AnalyticsReport");

@@ -127,7 +127,7 @@ async function expectedRollups(ctx: Ctx) {
       ["utm_campaign", c.utm.campaign ?? ""],
       ["device", c.deviceClass ?? ""],
       ["locale", c.locale ?? ""],
-      ["theme", (e.detail.theme as string | undefined) ?? (e.smartLinkId ? links.get(e.smartLinkId)! : hubs.get(e.artistId)!)],
+      ["theme", c.theme ?? (e.detail.theme as string | undefined) ?? (e.smartLinkId ? links.get(e.smartLinkId)! : hubs.get(e.artistId)!)],
       ["in_app_browser", c.inAppBrowser ?? ""],
       ...(c.clickIds.length ? c.clickIds.map((n) => ["click_id", n] as [string, string]) : [["click_id", ""] as [string, string]]),
       ...(e.type === "SERVICE_CLICK" ? [["service", (e.detail.service as string | undefined) ?? ""] as [string, string]] : []),
@@ -190,6 +190,8 @@ describe("analytics rollups", () => {
             deviceClass: r.pick(["mobile", "desktop", "tablet"]),
             inAppBrowser: r.pick([null, "instagram"]),
             locale: r.pick([null, "pt-PT", "en"]),
+            // The theme the fan saw (recorded since it exists); older events have none.
+            ...(r.next() < 0.4 ? { theme: r.pick(["aurora", "brutalist"]) } : {}),
           }),
           detail: type === "SERVICE_CLICK" ? { service: r.pick(["spotify", "apple_music"]) } : r.next() < 0.1 ? { theme: "neon" } : {},
         });
@@ -356,7 +358,7 @@ describe("analytics reports", () => {
   it("exports CSV with formula cells neutralised and quotes escaped", async () => {
     const { ctx, artistId, link1 } = await setup();
     const at = new Date("2026-11-28T10:00:00Z");
-    const campaigns = ['=HYPERLINK("http://evil","x")', "+1", "-2", "@SUM(A1)", 'a,"b"'];
+    const campaigns = ['=HYPERLINK("http://evil","x")', "+1", "-2", "@SUM(A1)", 'a,"b"', "|calc!A0", "\tx", "\rcmd", "\uFF1D1+1", "safe|pipe"];
     await record(ctx, campaigns.map((campaign) => ({ type: "VIEW" as const, artistId, smartLinkId: link1, visitorHash: campaign, occurredAt: at, context: context({ utm: { campaign } }) })));
     await updateRollups({ ctx, input: {} });
     const { csv, filename } = await exportAnalyticsCsv({ ctx, input: { artistId, from: "2026-11-28", to: "2026-11-28", breakdowns: ["utm_campaign"] } });
@@ -368,8 +370,15 @@ describe("analytics reports", () => {
     expect(lines).toContain("'-2,1,1,0,0,0,0,0,0,0,0");
     expect(lines).toContain("'@SUM(A1),1,1,0,0,0,0,0,0,0,0");
     expect(lines).toContain(`"a,""b""",1,1,0,0,0,0,0,0,0,0`);
+    // DDE through a pipe, tab / CR prefixes and the full-width "=" are neutralised too; a pipe inside a value is data.
+    expect(lines).toContain("'|calc!A0,1,1,0,0,0,0,0,0,0,0");
+    expect(lines).toContain("'\tx,1,1,0,0,0,0,0,0,0,0");
+    expect(csv).toContain(`"'\rcmd",1,1,0,0,0,0,0,0,0,0`);
+    expect(lines).toContain("'\uFF1D1+1,1,1,0,0,0,0,0,0,0,0");
+    expect(lines).toContain("safe|pipe,1,1,0,0,0,0,0,0,0,0");
+    expect(lines.filter((l) => /^"?[=+\-@|\t\r\uFF1D]/.test(l))).toEqual([]);
     const daily = await exportAnalyticsCsv({ ctx, input: { artistId, from: "2026-11-27", to: "2026-11-28" } });
-    expect(daily.csv.trim().split("\r\n")).toEqual(["day,visits,unique_visitors,service_clicks,presaves,authorizations,saves,follows,streams,unsaves,unfollows", "2026-11-27,0,0,0,0,0,0,0,0,0,0", "2026-11-28,5,5,0,0,0,0,0,0,0,0"]);
+    expect(daily.csv.trim().split("\r\n")).toEqual(["day,visits,unique_visitors,service_clicks,presaves,authorizations,saves,follows,streams,unsaves,unfollows", "2026-11-27,0,0,0,0,0,0,0,0,0,0", "2026-11-28,10,10,0,0,0,0,0,0,0,0"]);
   });
 
   it("reports raw requests vs counted visits with exclusion reasons from traffic_counters", async () => {
@@ -382,6 +391,14 @@ describe("analytics reports", () => {
     expect(link.exclusions.traffic).toEqual({ rawRequests: 50, counted: 40, byReason: [{ reason: "bot", requests: 7 }, { reason: "head", requests: 3 }] });
     const artist = await readAnalytics({ ctx, input: { artistId, from: "2026-11-28", to: "2026-11-28" } });
     expect(artist.exclusions.traffic).toMatchObject({ rawRequests: 55, counted: 45 });
+    expect(artist.exclusions.serviceClicks).toEqual({ rawRequests: 0, counted: 0, byReason: [] });
+    // Service clicks are counted apart (kind), under the same reasons; visits are unchanged.
+    await ctx.db.execute(sql`insert into traffic_counters (day, artist_id, smart_link_id, kind, reason, requests) values
+      ('2026-11-28', ${artistId}, ${link1}, 'service_click', 'counted', 12), ('2026-11-28', ${artistId}, ${link1}, 'service_click', 'duplicate', 4),
+      ('2026-11-28', ${artistId}, ${link1}, 'service_click', 'bot', 2), ('2026-11-28', 'art_someoneelse', ${link1}, 'service_click', 'counted', 9)`);
+    const withClicks = await readAnalytics({ ctx, input: { artistId, smartLinkId: link1, from: "2026-11-28", to: "2026-11-28" } });
+    expect(withClicks.exclusions.traffic).toEqual(link.exclusions.traffic);
+    expect(withClicks.exclusions.serviceClicks).toEqual({ rawRequests: 18, counted: 12, byReason: [{ reason: "duplicate", requests: 4 }, { reason: "bot", requests: 2 }] });
   });
 });
 

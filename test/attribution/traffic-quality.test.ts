@@ -8,7 +8,8 @@ import { engagementEvents, engagementFlags, playUsers } from "../../src/db/schem
 import { createDatacenterMatcher } from "../../src/modules/attribution/create-datacenter-matcher";
 import { flagFans } from "../../src/modules/attribution/flag-fans";
 import { refreshDatacenterRanges } from "../../src/modules/attribution/refresh-datacenter-ranges";
-import { createSmartLink, erasePlayUser } from "../../src/modules/play/index";
+import { readAnalytics, updateRollups } from "../../src/modules/attribution/index";
+import { createSmartLink, erasePlayUser, updateSmartLink } from "../../src/modules/play/index";
 import { createTestApp, type TestApp } from "../harness/create-test-runtime";
 import { driveSpotifyConsent } from "../harness/drive-spotify-consent";
 
@@ -31,7 +32,18 @@ async function setup(env: Record<string, string> = {}) {
   t = await createTestApp({ env: { TRUST_PROXY: "true", ...env } });
   const created = await createSmartLink({ ctx: t.runtime.ctxFor({ kind: "cli" }), input: { spotifyUrl: "https://open.spotify.com/album/4aawyAB9vmqN3uQ7FjRGTy" } });
   if (created.kind !== "smart_link") throw new Error("expected a smart link");
-  return { app: t, link: created.link, artist: created.artist, path: `/${created.artist.slug}/${created.link.slug}` };
+  // Two services (before the first request: landing data is cached per node for a few seconds).
+  const link = await updateSmartLink({
+    ctx: t.runtime.ctxFor({ kind: "cli" }),
+    input: {
+      linkId: created.link.id,
+      services: [
+        { service: "spotify", url: "https://open.spotify.com/album/4aawyAB9vmqN3uQ7FjRGTy", hidden: false },
+        { service: "apple_music", url: "https://music.apple.com/us/album/global-warming/1445890427", hidden: false },
+      ],
+    },
+  });
+  return { app: t, link, artist: created.artist, path: `/${created.artist.slug}/${created.link.slug}` };
 }
 
 function get(app: TestApp, path: string, opts: { ip?: string; ua?: string; method?: string; headers?: Record<string, string> } = {}) {
@@ -144,6 +156,94 @@ describe("landing traffic quality", () => {
     const after = await counters(app);
     expect(after).toEqual({ counted: 3, duplicate: 2, velocity_visitor: 2, velocity_link: 1 });
     expect(await views(app)).toBe(3);
+  });
+
+  it("service clicks pass the same gate: machine traffic, data-center addresses, repeats per service inside the dedupe window; counted apart from visits", async () => {
+    const { app, path, artist, link } = await setup();
+    const go = (service: string, opts: Parameters<typeof get>[2] = {}) => get(app, `${path}/go/${service}`, opts);
+    for (const response of [
+      await go("spotify", { method: "HEAD" }),
+      await go("spotify", { headers: { "sec-purpose": "prefetch" } }),
+      await go("spotify", { ua: FACEBOOK_PREVIEW }),
+      await go("spotify", { ua: GOOGLEBOT }),
+      await go("spotify", { ip: AWS_IP }),
+      await go("spotify"),
+      await go("spotify"), // the same tap again: a duplicate
+      await go("apple_music"), // another service: counted
+    ]) {
+      // Every request still goes where it asked to go.
+      expect(response.status).toBe(302);
+    }
+    app.clock.advance(30 * 60_000);
+    await go("spotify"); // the window has passed: counted again
+    await app.runtime.events.flush();
+    const rows = await app.runtime.database.db.execute(sql`select kind, reason, requests::int as n from traffic_counters order by kind, reason`);
+    expect(rows.rows).toEqual([
+      { kind: "service_click", reason: "bot", n: 1 },
+      { kind: "service_click", reason: "counted", n: 3 },
+      { kind: "service_click", reason: "datacenter_ip", n: 1 },
+      { kind: "service_click", reason: "duplicate", n: 1 },
+      { kind: "service_click", reason: "head", n: 1 },
+      { kind: "service_click", reason: "link_preview", n: 1 },
+      { kind: "service_click", reason: "prefetch", n: 1 },
+    ]);
+    const clicks = await app.runtime.database.db.select().from(engagementEvents).where(eq(engagementEvents.type, "SERVICE_CLICK"));
+    expect(clicks.map((c) => c.detail.service).sort()).toEqual(["apple_music", "spotify", "spotify"]);
+    expect(await views(app)).toBe(0);
+    // A landing view after the clicks is not a duplicate of them (visits and clicks are apart).
+    await get(app, path);
+    expect(await views(app)).toBe(1);
+
+    // The report counts only counted clicks; the rest are exclusions with their reason.
+    const ctx = app.runtime.ctxFor({ kind: "system" });
+    await updateRollups({ ctx, input: {} });
+    const day = app.clock.now().toISOString().slice(0, 10);
+    const report = await readAnalytics({ ctx, input: { artistId: artist.id, smartLinkId: link.id, from: "2026-11-29", to: day } });
+    expect(report.totals.serviceClicks).toBe(3);
+    expect(report.serviceClicksByService).toEqual([{ service: "spotify", clicks: 2 }, { service: "apple_music", clicks: 1 }]);
+    expect(report.exclusions.serviceClicks).toEqual({
+      rawRequests: 9,
+      counted: 3,
+      byReason: ["bot", "datacenter_ip", "duplicate", "head", "link_preview", "prefetch"].map((reason) => ({ reason, requests: 1 })),
+    });
+    expect(report.exclusions.traffic).toEqual({ rawRequests: 1, counted: 1, byReason: [] });
+  });
+
+  it("service-click velocity: one visitor's clicks share the visitor window with its views; another artist's link dedupes apart", async () => {
+    const { app, path } = await setup({ VELOCITY_VISITOR_LIMIT: "3" });
+    const other = await createSmartLink({ ctx: app.runtime.ctxFor({ kind: "cli" }), input: { spotifyUrl: "https://open.spotify.com/album/2noRn2Aes5aoNVsU6iWThc" } });
+    if (other.kind !== "smart_link") throw new Error("expected a smart link");
+    await get(app, path);
+    await get(app, `${path}/go/spotify`);
+    await get(app, `/${other.artist.slug}/${other.link.slug}/go/spotify`);
+    await get(app, `${path}/go/apple_music`); // the 4th request of this visitor within a minute
+    await app.runtime.events.flush();
+    const rows = await app.runtime.database.db.execute(sql`select artist_id = ${other.artist.id} as other, kind, reason, requests::int as n from traffic_counters order by 1, 2, 3`);
+    expect(rows.rows).toEqual([
+      { other: false, kind: "service_click", reason: "counted", n: 1 },
+      { other: false, kind: "service_click", reason: "velocity_visitor", n: 1 },
+      { other: false, kind: "visit", reason: "counted", n: 1 },
+      { other: true, kind: "service_click", reason: "counted", n: 1 },
+    ]);
+  });
+
+  it("the theme the visitor saw is recorded with the view and carried by the page's links to the click; a forged theme is not recorded", async () => {
+    const { app, path, link } = await setup();
+    const ctx = app.runtime.ctxFor({ kind: "cli" });
+    await updateSmartLink({ ctx, input: { linkId: link.id, theme: "aurora" } });
+    const page = await (await get(app, path)).text();
+    const goHref = /href="([^"]+\/go\/spotify[^"]*)"/.exec(page)![1]!.replaceAll("&amp;", "&");
+    expect(goHref).toBe(`${path}/go/spotify?theme=aurora`);
+    // A forged or unknown theme on a link is never recorded: the link's current theme is.
+    await get(app, `${path}/go/apple_music?theme=%3Cscript%3E`);
+    await get(app, goHref);
+    await app.runtime.events.flush();
+    const events = await app.runtime.database.db.select().from(engagementEvents).orderBy(engagementEvents.type, engagementEvents.id);
+    expect(events.map((e) => [e.type, e.detail.service ?? null, e.context.theme])).toEqual([
+      ["SERVICE_CLICK", "apple_music", "aurora"],
+      ["SERVICE_CLICK", "spotify", "aurora"],
+      ["VIEW", null, "aurora"],
+    ]);
   });
 
   it("P11 no raw IP is stored in any table after views, a save and its callback", async () => {
@@ -298,12 +398,20 @@ describe("data-center ranges", () => {
   });
 
   it("the shipped list is dated, cites its sources and loads", () => {
-    const file = JSON.parse(readFileSync(new URL("../../data/datacenter-ranges.json", import.meta.url), "utf8")) as { generatedAt: string; sources: Array<{ url: string }>; ranges: Array<{ cidr: string; provider: string }> };
+    const file = JSON.parse(readFileSync(new URL("../../data/datacenter-ranges.json", import.meta.url), "utf8")) as { generatedAt: string; sources: Array<{ url: string; provider: string; license?: string; count: number }>; ranges: Array<{ cidr: string; provider: string }> };
     expect(file.generatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(file.sources[0]!.url).toMatch(/^https:\/\//);
     const m = createDatacenterMatcher(file.ranges);
     expect(m.skipped).toBe(0);
     expect(m.match(AWS_IP)).toBe("aws");
+    // The MIT-licensed X4BNet subset: DigitalOcean, Hetzner, OVH, Azure, Google Cloud blocks.
+    const x4b = file.sources.find((s) => s.provider === "x4bnet")!;
+    expect(x4b.license).toMatch(/^MIT/);
+    expect(x4b.count).toBe(582);
+    for (const ip of ["104.131.1.1", "88.99.1.1", "51.38.1.1", "20.40.1.1"]) expect(m.match(ip), ip).toBe("x4bnet");
+    expect(m.match("34.200.1.1")).toBe("aws"); // inside both: the aws label wins (labels are informational)
+    // Home networks are not data centers, nor is the consumer ISP space left out on purpose (NTT OCN).
+    for (const ip of [HOME_IP, "153.150.1.1", "81.84.10.10"]) expect(m.match(ip), ip).toBeNull();
   });
 
   it("refresh-datacenter-ranges fetches every source format from a (local fake) server; a failing source keeps the old file", async () => {
@@ -322,6 +430,8 @@ describe("data-center ranges", () => {
       "/cloud.json": { type: "application/json", body: JSON.stringify({ creationTime: "2026-11-28T10:00:00", prefixes: [{ ipv4Prefix: "34.80.0.0/15", scope: "asia-east1" }, { ipv6Prefix: "2600:1900::/35" }] }) },
       "/oracle.json": { type: "application/json", body: JSON.stringify({ last_updated_timestamp: "2026-11-27T00:00:00", regions: [{ region: "eu-frankfurt-1", cidrs: [{ cidr: "130.61.0.0/16", tags: ["OCI"] }] }] }) },
       "/do.csv": { type: "text/csv", body: "# geofeed\n104.131.0.0/18,US,US-NY,New York,10014\n2604:a880::/48,US,US-NY,New York,10014\n" },
+      // One CIDR a line; a prefix inside the excluded consumer ISP space (153.128.0.0/10) is dropped.
+      "/x4b.txt": { type: "text/plain", body: "# datacenters\n88.99.0.0/16\n153.150.0.0/16\n\n65.21.0.0/16\n" },
       "/broken.json": { type: "application/json", body: "oops", status: 500 },
     };
     const seen: string[] = [];
@@ -341,10 +451,11 @@ describe("data-center ranges", () => {
         { provider: "gcp", url: `${base}/cloud.json`, format: "gcp" as const },
         { provider: "oracle", url: `${base}/oracle.json`, format: "oracle" as const },
         { provider: "digitalocean", url: `${base}/do.csv`, format: "geofeed" as const },
+        { provider: "x4bnet", url: `${base}/x4b.txt`, format: "plain" as const },
       ];
       const now = new Date("2026-11-29T12:00:00Z");
       const result = await refreshDatacenterRanges({ input: { file, now, sources } });
-      expect(result.total).toBe(7);
+      expect(result.total).toBe(9);
       const written = JSON.parse(readFileSync(file, "utf8")) as { generatedAt: string; sources: Array<{ provider: string; published: string | null; count: number }>; ranges: Array<{ cidr: string; provider: string }> };
       expect(written.generatedAt).toBe(now.toISOString());
       expect(written.sources.map((s) => [s.provider, s.published, s.count])).toEqual([
@@ -352,11 +463,13 @@ describe("data-center ranges", () => {
         ["gcp", "2026-11-28T10:00:00", 2],
         ["oracle", "2026-11-27T00:00:00", 1],
         ["digitalocean", null, 2],
+        ["x4bnet", null, 2],
       ]);
+      expect(written.ranges.map((r) => r.cidr)).not.toContain("153.150.0.0/16");
       // CloudFront edges are not where bots run: only EC2 is kept.
       expect(written.ranges.map((r) => r.cidr)).not.toContain("13.32.0.0/15");
       const m = createDatacenterMatcher(written.ranges);
-      expect([m.match("3.5.141.1"), m.match("130.61.9.9"), m.match("104.131.1.1"), m.match("2600:1900::1")]).toEqual(["aws", "oracle", "digitalocean", "gcp"]);
+      expect([m.match("3.5.141.1"), m.match("130.61.9.9"), m.match("104.131.1.1"), m.match("2600:1900::1"), m.match("65.21.3.4"), m.match("153.150.1.1")]).toEqual(["aws", "oracle", "digitalocean", "gcp", "x4bnet", null]);
 
       writeFileSync(file, readFileSync(file));
       const before = readFileSync(file, "utf8");

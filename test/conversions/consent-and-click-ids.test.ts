@@ -162,7 +162,7 @@ describe("consent mode opt-in (default)", () => {
     expect(html).toContain('src="https://www.googletagmanager.com/gtag/js?id=AW-1234567890"');
 
     // The service link carries a pre-generated event id; the server stores the click under it.
-    const eid = /href="[^"]+\/go\/spotify\?eid=(evt_[0-9a-z]{26})" data-eid="\1"/.exec(html)![1]!;
+    const eid = /href="[^"]+\/go\/spotify\?theme=classic&amp;eid=(evt_[0-9a-z]{26})" data-eid="\1"/.exec(html)![1]!;
     const go = await browser.request(`${linkPath}/go/spotify?eid=${eid}`);
     expect(go.status).toBe(302);
     const click = (await events()).find((e) => e.type === "SERVICE_CLICK")!;
@@ -177,6 +177,8 @@ describe("consent mode opt-in (default)", () => {
     await start({ CONSENT_MODE: "off" });
     const browser = t.browser();
     await browser.request(`${linkPath}/go/spotify?eid=evt_01aaaaaaaaaaaaaaaaaaaaaaaa`);
+    // Outside the dedupe window: a repeated tap on one service inside it is not a new click.
+    t.clock.advance(30 * 60_000);
     await browser.request(`${linkPath}/go/spotify?eid=<script>`);
     const clicks = (await events()).filter((e) => e.type === "SERVICE_CLICK");
     expect(clicks).toHaveLength(2);

@@ -325,7 +325,8 @@ describe("in-app browsers", () => {
   it("Instagram's in-app browser sees the Open in your browser notice; Safari does not", async () => {
     const inApp = await (await t.browser().request(linkPath, { userAgent: INSTAGRAM_IOS })).text();
     expect(inApp).toContain("Open in your browser");
-    expect(inApp).toContain(`href="${linkPath}/open-in-browser"`);
+    // The page's own links carry the theme it shows (recorded with the events they lead to).
+    expect(inApp).toContain(`href="${linkPath}/open-in-browser?theme=classic"`);
     const safari = await (await t.browser().request(linkPath, { userAgent: SAFARI_IPHONE })).text();
     expect(safari).not.toContain("Open in your browser");
     expect(safari).not.toContain("/open-in-browser");
@@ -354,7 +355,7 @@ describe("in-app browsers", () => {
     const query = "?utm_source=ig&utm_campaign=drop&fbclid=IwAR0abc";
     const landing = await (await t.browser().request(`${linkPath}${query}`, { userAgent: INSTAGRAM_ANDROID, headers: { referer: "https://l.instagram.com/" } })).text();
     const href = /href="([^"]*\/open-in-browser[^"]*)"/.exec(landing)![1]!.replaceAll("&amp;", "&");
-    expect(href).toBe(`${linkPath}/open-in-browser?utm_source=ig&utm_campaign=drop&fbclid=IwAR0abc&ref=l.instagram.com`);
+    expect(href).toBe(`${linkPath}/open-in-browser?utm_source=ig&utm_campaign=drop&fbclid=IwAR0abc&ref=l.instagram.com&theme=classic`);
 
     const android = await t.browser().request(href, { userAgent: INSTAGRAM_ANDROID });
     expect(android.headers.get("location")).toBe(`intent://127.0.0.1:3999${linkPath}?utm_source=ig&utm_campaign=drop&fbclid=IwAR0abc&ref=l.instagram.com#Intent;scheme=http;end`);
@@ -395,7 +396,7 @@ describe("artist hub, pre-save page and the Save form", () => {
     const before = await (await t.browser().request(path)).text();
     expect(before).toContain("Pre-save on Spotify");
     expect(before).toContain(`<time datetime="2026-12-13">`);
-    expect(before).toContain(`action="${path}/save"`);
+    expect(before).toContain(`action="${path}/save?theme=classic"`);
 
     t.clock.set("2026-12-13T00:01:00Z");
     const after = await (await t.browser().request(path)).text();
@@ -427,10 +428,11 @@ describe("artist hub, pre-save page and the Save form", () => {
       gclid: "Cj0KCQiA",
       fbclid: "IwAR2x",
       ref: "www.google.com",
+      theme: "classic",
     });
 
     // The page is cached per node; the next visitor's form carries nothing of the first one's.
     const plain = await (await t.browser().request(linkPath)).text();
-    expect(saveAction(plain)).toBe(`${linkPath}/save`);
+    expect(saveAction(plain)).toBe(`${linkPath}/save?theme=classic`);
   });
 });

@@ -20,6 +20,14 @@ export interface LandingContext {
   deviceClass: "mobile" | "tablet" | "desktop" | "bot" | "unknown";
   inAppBrowser: string | null;
   locale: string | null;
+  /**
+   * The theme of the page the fan saw (`classic`, `brutalist`, `aurora`, `cinematic`):
+   * the landing's for a VIEW, the one carried from that landing for its Save, service click
+   * and open-in-browser (and so for the AUTH / SAVE / FOLLOW / STREAM that follow). Absent
+   * on events written before it was recorded: the rollups then use `detail.theme`, else the
+   * link's (or hub's) theme at recompute time.
+   */
+  theme?: string | null;
 }
 
 /**
@@ -213,13 +221,15 @@ export const engagementFlags = pgTable(
 );
 
 /**
- * Aggregated raw landing requests (traffic quality), one row per UTC day, artist, smart
- * link (`''` for an artist hub) and reason: `counted` for counted human visits (each also a
- * VIEW event), else the exclusion reason — `bot`, `link_preview`, `head`, `prefetch`,
- * `datacenter_ip`, `velocity_visitor`, `velocity_link`, `duplicate` (a repeat inside the
- * dedupe window). Raw requests = the sum over all reasons. Written in batches by the event
- * buffer with `on conflict do update set requests = requests + excluded.requests`, so a
- * repeated request never adds a row. Holds no visitor identity at all (P11).
+ * Aggregated raw requests (traffic quality), one row per UTC day, artist, smart link (`''`
+ * for an artist hub), kind and reason. `kind`: `visit` (a landing page) or `service_click`
+ * (a tracked outbound click, `…/go/{service}`). `reason`: `counted` for counted human
+ * requests (each also one VIEW / SERVICE_CLICK event), else the exclusion reason — `bot`,
+ * `link_preview`, `head`, `prefetch`, `datacenter_ip`, `velocity_visitor`, `velocity_link`,
+ * `duplicate` (a repeat inside the dedupe window). Raw requests = the sum over all reasons
+ * of one kind. Written in batches by the event buffer with `on conflict do update set
+ * requests = requests + excluded.requests`, so a repeated request never adds a row. Holds
+ * no visitor identity at all (P11).
  */
 export const trafficCounters = pgTable(
   "traffic_counters",
@@ -229,6 +239,8 @@ export const trafficCounters = pgTable(
     smartLinkId: text("smart_link_id").notNull().default(""),
     reason: text("reason").notNull(),
     requests: bigint("requests", { mode: "number" }).notNull(),
+    /** `visit` | `service_click`. Rows written before the column existed are visits. */
+    kind: text("kind").notNull().default("visit"),
   },
-  (t) => [primaryKey({ columns: [t.day, t.artistId, t.smartLinkId, t.reason] })],
+  (t) => [primaryKey({ columns: [t.day, t.artistId, t.smartLinkId, t.kind, t.reason] })],
 );

@@ -38,7 +38,7 @@ export interface EngagementInput {
   occurredAt?: Date;
 }
 
-/** Why a landing request was or was not counted (`traffic_counters.reason`). */
+/** Why a landing request or service click was or was not counted (`traffic_counters.reason`). */
 export type TrafficReason =
   | "counted"
   | "bot"
@@ -50,19 +50,27 @@ export type TrafficReason =
   | "velocity_link"
   | "duplicate";
 
+/**
+ * What was requested (`traffic_counters.kind`): `visit` = a landing page (smart link or
+ * hub), `service_click` = a tracked outbound click (`…/go/{service}`).
+ */
+export type TrafficKind = "visit" | "service_click";
+
 export interface TrafficCount {
   /** UTC day `YYYY-MM-DD`. */
   day: string;
   artistId: string;
   /** `""` for an artist hub. */
   smartLinkId: string;
+  /** Defaults to `visit`. */
+  kind?: TrafficKind;
   reason: TrafficReason;
 }
 
 export interface EventRecorder {
   /**
    * Adds one raw request to the in-memory `traffic_counters` aggregate; written with the
-   * next flush as one upsert per (day, artist, link, reason), never one row per request.
+   * next flush as one upsert per (day, artist, link, kind, reason), never one row per request.
    */
   count(counter: TrafficCount): void;
   /** Buffered (views, clicks): answered before persisting, written in batches. */
@@ -131,15 +139,15 @@ function insertBatch(db: Db, rows: EventRow[], at: Date) {
 function upsertCounters(db: Db, counters: Map<string, number>) {
   const json = JSON.stringify(
     [...counters].map(([key, requests]) => {
-      const [day, artist_id, smart_link_id, reason] = key.split("\u0000");
-      return { day, artist_id, smart_link_id, reason, requests };
+      const [day, artist_id, smart_link_id, kind, reason] = key.split("\u0000");
+      return { day, artist_id, smart_link_id, kind, reason, requests };
     }),
   );
   return db.execute(
-    sql`insert into traffic_counters (day, artist_id, smart_link_id, reason, requests)
-        select r.day, r.artist_id, r.smart_link_id, r.reason, r.requests
-        from json_to_recordset(${json}::json) as r(day date, artist_id text, smart_link_id text, reason text, requests bigint)
-        on conflict (day, artist_id, smart_link_id, reason) do update set requests = traffic_counters.requests + excluded.requests`,
+    sql`insert into traffic_counters (day, artist_id, smart_link_id, kind, reason, requests)
+        select r.day, r.artist_id, r.smart_link_id, r.kind, r.reason, r.requests
+        from json_to_recordset(${json}::json) as r(day date, artist_id text, smart_link_id text, kind text, reason text, requests bigint)
+        on conflict (day, artist_id, smart_link_id, kind, reason) do update set requests = traffic_counters.requests + excluded.requests`,
   );
 }
 
@@ -162,8 +170,8 @@ export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logge
   let buffer: EventRow[] = [];
   let flushing: Promise<void> | null = null;
   let dropped = 0;
-  // key = day \0 artist \0 link \0 reason → requests since the last flush. Bounded by the
-  // number of distinct (day, link, reason) tuples seen in one flush interval.
+  // key = day \0 artist \0 link \0 kind \0 reason → requests since the last flush. Bounded
+  // by the number of distinct (day, link, kind, reason) tuples seen in one flush interval.
   let counters = new Map<string, number>();
 
   const toRow = (e: EngagementInput): EventRow => {
@@ -223,7 +231,7 @@ export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logge
 
   return {
     count(c) {
-      const key = `${c.day}\u0000${c.artistId}\u0000${c.smartLinkId}\u0000${c.reason}`;
+      const key = `${c.day}\u0000${c.artistId}\u0000${c.smartLinkId}\u0000${c.kind ?? "visit"}\u0000${c.reason}`;
       counters.set(key, (counters.get(key) ?? 0) + 1);
     },
     enqueue(event) {

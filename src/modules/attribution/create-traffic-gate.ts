@@ -1,10 +1,17 @@
 /**
- * The landing-page traffic gate: decides, per request, whether a visit is a counted human
- * view (a VIEW event) or which exclusion applies, and adds the request to the aggregated
- * `traffic_counters` in every case. Per-node, in memory, bounded.
+ * The traffic gate: decides, per landing request or tracked service click, whether it is a
+ * counted human request (a VIEW / SERVICE_CLICK event) or which exclusion applies, and adds
+ * the request to the aggregated `traffic_counters` (under its `kind`) in every case.
+ * Per-node, in memory, bounded.
  *
  * Order: `head` → `prefetch` → `link_preview` → `bot` (classifyVisit) → `datacenter_ip` →
  * `velocity_visitor` → `duplicate` → `velocity_link` → `counted`.
+ *
+ * Visits and service clicks follow the same rules with separate state where it matters:
+ * the dedupe window is per visitor hash and target (a landing; for a click, the landing and
+ * the service, so Spotify then Apple Music are two counted clicks, a second Spotify tap
+ * inside the window a `duplicate`), the link velocity per landing and kind. The visitor
+ * velocity is one window per visitor hash over all its requests, visits and clicks alike.
  *
  * Across nodes nothing is shared: with N web nodes behind a load balancer a visitor can be
  * counted at most once per node per dedupe window (and get up to N× the velocity limit);
@@ -13,7 +20,7 @@
  */
 import { LRUCache } from "lru-cache";
 import { classifyVisit } from "./classify-visit";
-import type { EventRecorder, TrafficReason } from "./create-event-buffer";
+import type { EventRecorder, TrafficKind, TrafficReason } from "./create-event-buffer";
 import type { DatacenterMatcher } from "./create-datacenter-matcher";
 
 export interface TrafficGateConfig {
@@ -22,7 +29,7 @@ export interface TrafficGateConfig {
   /** Requests of one visitor hash (all landings) allowed per `visitorWindowMs`; beyond → `velocity_visitor`. */
   visitorLimit: number;
   visitorWindowMs: number;
-  /** Counted views of one landing allowed per `linkWindowMs` on this node; beyond → `velocity_link`. */
+  /** Counted views (or counted clicks) of one landing allowed per `linkWindowMs` on this node; beyond → `velocity_link`. */
   linkLimit: number;
   linkWindowMs: number;
   /** Upper bound on visitor entries kept in each in-memory table (LRU). */
@@ -39,6 +46,10 @@ export interface ScreenVisitInput {
   artistId: string;
   /** `""` for an artist hub. */
   smartLinkId: string;
+  /** Default `visit` (a landing page); `service_click` for `…/go/{service}`. */
+  kind?: TrafficKind;
+  /** The service of a `service_click` (part of its dedupe key). */
+  service?: string;
   /** Injected clock's now. */
   now: Date;
 }
@@ -51,7 +62,7 @@ export interface ScreenVerdict {
 }
 
 export interface TrafficGate {
-  /** Classifies one landing request and counts it (`traffic_counters`). Never throws. */
+  /** Classifies one landing request or service click and counts it (`traffic_counters`). Never throws. */
   screen(input: ScreenVisitInput): ScreenVerdict;
 }
 
@@ -94,8 +105,9 @@ export function createTrafficGate(options: { config: TrafficGateConfig; datacent
     screen(input) {
       const nowMs = input.now.getTime();
       const day = input.now.toISOString().slice(0, 10);
+      const kind: TrafficKind = input.kind ?? "visit";
       const verdict = (reason: TrafficReason, visitorHash: string | null = null): ScreenVerdict => {
-        events.count({ day, artistId: input.artistId, smartLinkId: input.smartLinkId, reason });
+        events.count({ day, artistId: input.artistId, smartLinkId: input.smartLinkId, kind, reason });
         return { counted: reason === "counted", reason, visitorHash };
       };
       const machine = classifyVisit({ method: input.method, headers: input.headers });
@@ -107,8 +119,8 @@ export function createTrafficGate(options: { config: TrafficGateConfig; datacent
       if (!vw) visitors.set(hash, (vw = { start: nowMs, current: 0, previous: 0 }));
       if (hit(vw, nowMs, config.visitorWindowMs) > config.visitorLimit) return verdict("velocity_visitor", hash);
 
-      const landing = `${input.artistId}/${input.smartLinkId}`;
-      const key = `${hash}|${landing}`;
+      const landing = kind === "visit" ? `${input.artistId}/${input.smartLinkId}` : `${input.artistId}/${input.smartLinkId}|${kind}`;
+      const key = kind === "visit" ? `${hash}|${landing}` : `${hash}|${landing}|${input.service ?? ""}`;
       if (config.dedupeWindowMs > 0) {
         const last = seen.get(key);
         if (last !== undefined && nowMs - last < config.dedupeWindowMs && nowMs >= last) return verdict("duplicate", hash);

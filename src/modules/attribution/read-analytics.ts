@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import { badRequest } from "../../lib/errors";
+import type { TrafficKind } from "./create-event-buffer";
 import { listRangeDays, parseAnalyticsRange } from "./parse-analytics-range";
 import { BREAKDOWN_DIMENSIONS, type BreakdownDimension } from "./recompute-rollup-day";
 import { resolveAnalyticsScope, type AnalyticsScope } from "./resolve-analytics-scope";
@@ -84,11 +85,26 @@ export interface AnalyticsReport {
     /** Events stored but excluded by open flags (traffic quality), by reason. An event with two reasons counts in both. */
     flagged: { events: number; byReason: Array<{ reason: string; events: number }> };
     /**
-     * Landing requests from `traffic_counters`: raw = every request, counted = counted human
-     * visits, the rest by exclusion reason. Null when traffic counting is not installed.
+     * Landing requests from `traffic_counters` (kind `visit`): raw = every request, counted =
+     * counted human visits (= `totals.visits` once rollups caught up), the rest by exclusion
+     * reason. Null when traffic counting is not installed.
      */
-    traffic: { rawRequests: number; counted: number; byReason: Array<{ reason: string; requests: number }> } | null;
+    traffic: TrafficFigures | null;
+    /**
+     * Tracked service clicks (`…/go/{service}`, kind `service_click`) under the same rules:
+     * raw = every click request, counted = counted human clicks (the SERVICE_CLICK events in
+     * `totals.serviceClicks`), the rest by exclusion reason (`duplicate` = the same service
+     * tapped again inside the dedupe window).
+     */
+    serviceClicks: TrafficFigures;
   };
+}
+
+/** Raw requests vs counted ones, with the excluded ones per reason (largest first). */
+export interface TrafficFigures {
+  rawRequests: number;
+  counted: number;
+  byReason: Array<{ reason: string; requests: number }>;
 }
 
 export interface ReadAnalyticsInput {
@@ -199,7 +215,8 @@ export async function readAnalytics({ ctx, input }: { ctx: Ctx; input: ReadAnaly
     breakdowns,
     exclusions: {
       flagged: await readFlagged(ctx, scope, range, totalFlagged(await ctx.db.execute(sql`select coalesce(sum(flagged), 0)::int as n from analytics_daily where ${where}`))),
-      traffic: await readTraffic(ctx, scope, range),
+      traffic: await readTraffic(ctx, scope, range, "visit"),
+      serviceClicks: await readTraffic(ctx, scope, range, "service_click"),
     },
   };
 }
@@ -245,12 +262,12 @@ async function readFlagged(ctx: Ctx, scope: AnalyticsScope, range: { from: strin
   return { events, byReason: result.rows as Array<{ reason: string; events: number }> };
 }
 
-async function readTraffic(ctx: Ctx, scope: AnalyticsScope, range: { from: string; to: string }): Promise<AnalyticsReport["exclusions"]["traffic"]> {
-  // Written by traffic quality's landing gate (src/modules/attribution/create-traffic-gate.ts).
+async function readTraffic(ctx: Ctx, scope: AnalyticsScope, range: { from: string; to: string }, kind: TrafficKind): Promise<TrafficFigures> {
+  // Written by the traffic gate (src/modules/attribution/create-traffic-gate.ts).
   const link = scope.linkKey === null ? sql`` : sql`and smart_link_id = ${scope.linkKey}`;
   const result = await ctx.db.execute(sql`
     select reason, sum(requests)::bigint::text as requests from traffic_counters
-     where artist_id = ${scope.artistId} and day >= ${range.from}::date and day <= ${range.to}::date ${link}
+     where artist_id = ${scope.artistId} and day >= ${range.from}::date and day <= ${range.to}::date and kind = ${kind} ${link}
      group by reason`);
   let raw = 0;
   let counted = 0;

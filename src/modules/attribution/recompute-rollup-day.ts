@@ -28,8 +28,11 @@ export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
  * Flag rule (engagement_flags docstring): an event is excluded when an open flag names it
  * (`event_id`), or names its fan (`play_user_id`) with `scope_from` null or at/before the
  * event's `occurred_at`. Excluded events count in `analytics_daily.flagged` only.
- * Theme: `detail.theme` when the event recorded one, else the link's (or the hub's) theme
- * at recompute time.
+ * Theme: the theme the fan saw, `context.theme`, recorded with the event (and carried from
+ * the landing to the events that follow it, STREAMs included). Events written before it was
+ * recorded fall back to `detail.theme`, else to the link's (or the hub's) theme at recompute
+ * time — so for those old events a theme change moves them to the new theme on the next
+ * recompute of their day.
  *
  * Concurrent recomputes of one slice (job and rebuild) are serialized by a transaction-level
  * advisory lock on the slice.
@@ -48,7 +51,7 @@ export async function recomputeRollupDay({ ctx, input }: { ctx: Ctx; input: { ar
     const result = await tx.execute(sql`
       with s as materialized (
         select e.type, coalesce(e.smart_link_id, '') as link, e.visitor_hash, e.play_user_id, e.context, e.detail,
-               coalesce(e.detail->>'theme', case when e.smart_link_id is null then a.hub_theme else sl.theme end, '') as theme,
+               coalesce(e.context->>'theme', e.detail->>'theme', case when e.smart_link_id is null then a.hub_theme else sl.theme end, '') as theme,
                (exists (select 1 from engagement_flags f where f.cleared_at is null and f.event_id = e.id)
                 or (e.play_user_id is not null and exists (
                   select 1 from engagement_flags f

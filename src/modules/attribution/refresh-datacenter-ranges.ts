@@ -14,6 +14,10 @@
  *   (https://docs.oracle.com/en-us/iaas/Content/General/Concepts/addressranges.htm):
  *   `regions[].cidrs[].cidr`; date `last_updated_timestamp`.
  * - DigitalOcean `https://digitalocean.com/geo/google.csv` (geofeed, RFC 8805): first column.
+ * - X4BNet lists_vpn `output/datacenter/ipv4.txt` (https://github.com/X4BNet/lists_vpn, MIT
+ *   licence; one CIDR a line): an ASN-based list of data-center, hosting and VPN networks
+ *   ("not an eyeball network"), no dates of its own. Prefixes inside `EXCLUDED_PREFIXES`
+ *   (Japanese consumer ISP space the ASN approach sweeps in) are dropped.
  * Azure's service tags file has a new URL every week behind a download page, so it is not
  * fetched automatically (documented in the README).
  *
@@ -21,11 +25,13 @@
  * temporary file and a rename, so a reader never sees half a list.
  */
 import { renameSync, writeFileSync } from "node:fs";
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { AppError } from "../../lib/errors";
 import type { DatacenterRange } from "./create-datacenter-matcher";
 
-export type RangeFormat = "aws" | "gcp" | "oracle" | "geofeed";
+/** `plain`: one CIDR a line, `#` comments (X4BNet). */
+export type RangeFormat = "aws" | "gcp" | "oracle" | "geofeed" | "plain";
 
 export interface RangeSource {
   provider: string;
@@ -38,14 +44,45 @@ export const DATACENTER_SOURCES: readonly RangeSource[] = [
   { provider: "gcp", url: "https://www.gstatic.com/ipranges/cloud.json", format: "gcp" },
   { provider: "oracle", url: "https://docs.oracle.com/en-us/iaas/tools/public_ip_ranges.json", format: "oracle" },
   { provider: "digitalocean", url: "https://digitalocean.com/geo/google.csv", format: "geofeed" },
+  { provider: "x4bnet", url: "https://raw.githubusercontent.com/X4BNet/lists_vpn/main/output/datacenter/ipv4.txt", format: "plain" },
 ];
+
+/**
+ * Address space never treated as a data center, whatever a source says: large blocks of
+ * Japanese consumer ISPs (NTT OCN, SoftBank BB and similar) that the ASN-based X4BNet list
+ * includes along with those ISPs' hosting arms. A fetched prefix inside one is dropped (a
+ * fan at home must not be excluded). Reviewed by hand on 2026-11-29; see data/README.md.
+ */
+export const EXCLUDED_PREFIXES: readonly string[] = [
+  "58.88.0.0/13", "60.32.0.0/12", "61.112.0.0/15", "61.118.0.0/15", "61.126.0.0/15", "61.199.0.0/16", "61.207.0.0/16",
+  "61.208.0.0/16", "61.214.0.0/16", "114.144.0.0/12", "114.160.0.0/11", "118.0.0.0/12", "118.16.0.0/13", "121.112.0.0/13",
+  "122.1.0.0/16", "122.16.0.0/12", "123.216.0.0/13", "123.224.0.0/14", "124.84.0.0/14", "124.96.0.0/13", "125.170.0.0/16",
+  "125.172.0.0/14", "125.200.0.0/13", "153.128.0.0/10", "153.192.0.0/11", "153.224.0.0/12", "153.240.0.0/13",
+  "153.248.0.0/14", "153.252.0.0/15", "180.0.0.0/10", "210.145.0.0/16", "210.154.0.0/16", "210.160.0.0/14",
+  "210.164.0.0/16", "210.190.0.0/16", "210.225.0.0/16", "210.226.0.0/15", "210.232.0.0/16", "210.248.0.0/16",
+  "211.6.0.0/16", "211.11.0.0/16", "211.16.0.0/15", "211.122.0.0/15", "211.129.0.0/16", "218.43.0.0/16", "218.44.0.0/16",
+  "218.47.0.0/16", "218.224.0.0/16", "219.160.0.0/13", "220.96.0.0/14", "220.104.0.0/13", "220.220.0.0/15",
+  "221.184.0.0/13", "222.144.0.0/13", "223.216.0.0/14",
+];
+
+/** True when `cidr` lies inside one of `excluded` (same family). Malformed input → false. */
+function isExcluded(cidr: string, excluded: ReadonlyArray<[ipaddr.IPv4 | ipaddr.IPv6, number]>): boolean {
+  try {
+    const [addr, bits] = ipaddr.parseCIDR(cidr);
+    return excluded.some(([net, netBits]) => addr.kind() === net.kind() && bits >= netBits && addr.match(net, netBits));
+  } catch {
+    return false;
+  }
+}
 
 /** The shipped file's shape (`data/datacenter-ranges.json`). */
 export interface DatacenterRangesFile {
   /** ISO time the file was built. */
   generatedAt: string;
   note?: string;
-  sources: Array<{ provider: string; url: string; fetchedAt: string; published: string | null; count: number }>;
+  sources: Array<{ provider: string; url: string; fetchedAt: string; published: string | null; count: number; license?: string; subset?: string }>;
+  /** Prefixes a source lists that are deliberately not screened (see `EXCLUDED_PREFIXES`). */
+  excludedPrefixes?: string[];
   ranges: DatacenterRange[];
 }
 
@@ -64,6 +101,13 @@ const oracleSchema = z.object({
 });
 
 function parse(format: RangeFormat, text: string): { cidrs: string[]; published: string | null } {
+  if (format === "plain") {
+    const cidrs = text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((c) => c && !c.startsWith("#") && c.includes("/"));
+    return { cidrs, published: null };
+  }
   if (format === "geofeed") {
     const cidrs = text
       .split(/\r?\n/)
@@ -98,6 +142,8 @@ export async function refreshDatacenterRanges({
   input: { file: string; now: Date; sources?: readonly RangeSource[]; fetch?: typeof fetch };
 }): Promise<{ file: string; total: number; sources: DatacenterRangesFile["sources"] }> {
   const doFetch = input.fetch ?? fetch;
+  const excluded = EXCLUDED_PREFIXES.map((c) => ipaddr.parseCIDR(c));
+  let droppedExcluded = 0;
   const sources: DatacenterRangesFile["sources"] = [];
   const ranges: DatacenterRange[] = [];
   const seen = new Set<string>();
@@ -112,6 +158,10 @@ export async function refreshDatacenterRanges({
     }
     let count = 0;
     for (const cidr of parsed.cidrs) {
+      if (isExcluded(cidr, excluded)) {
+        droppedExcluded += 1;
+        continue;
+      }
       const key = `${source.provider} ${cidr}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -120,7 +170,13 @@ export async function refreshDatacenterRanges({
     }
     sources.push({ provider: source.provider, url: source.url, fetchedAt: input.now.toISOString(), published: parsed.published, count });
   }
-  const body: DatacenterRangesFile = { generatedAt: input.now.toISOString(), sources, ranges };
+  const body: DatacenterRangesFile = {
+    generatedAt: input.now.toISOString(),
+    ...(droppedExcluded > 0 ? { note: `${droppedExcluded} listed prefixes inside excludedPrefixes were dropped.` } : {}),
+    sources,
+    excludedPrefixes: [...EXCLUDED_PREFIXES],
+    ranges,
+  };
   const tmp = `${input.file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(body, null, 1)}\n`);
   renameSync(tmp, input.file);

@@ -10,6 +10,7 @@ import { renderArtistHubPage } from "../../web/pages/render-artist-hub-page";
 import { renderMessagePage } from "../../web/pages/render-message-page";
 import { renderSaveResultPage } from "../../web/pages/render-save-result-page";
 import { renderSmartLinkPage } from "../../web/pages/render-smart-link-page";
+import { resolveTheme, THEME_NAMES, type ThemeName } from "../../web/pages/themes";
 import { newId } from "../../lib/ids";
 import { classifyVisit } from "../attribution/classify-visit";
 import { detectInAppBrowser } from "../attribution/detect-in-app-browser";
@@ -86,6 +87,30 @@ function carriedQuery(url: URL, referrerHost: string | null): string {
   return out.toString();
 }
 
+/**
+ * The theme the fan saw on the landing page, carried by the page's own links (`?theme=`) to
+ * the Save form, `/go/{service}` and `/open-in-browser`, so those events record the page as
+ * it was shown even if the artist changed the theme meanwhile. A missing or unknown value
+ * falls back to the link's current theme.
+ */
+function themeSeen(url: URL, current: string): ThemeName {
+  const carried = url.searchParams.get("theme");
+  return carried && (THEME_NAMES as readonly string[]).includes(carried) ? (carried as ThemeName) : resolveTheme(current).name;
+}
+
+/**
+ * Adds `theme=<name>` to the page's own Save form, service links and open-in-browser link
+ * (done once per rendered page, before it is cached: the page and the theme it shows are
+ * cached together).
+ */
+function carryTheme(html: string, path: string, theme: ThemeName): string {
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return html
+    .replace(`action="${path}/save"`, `action="${path}/save?theme=${theme}"`)
+    .replace(`href="${path}/open-in-browser"`, `href="${path}/open-in-browser?theme=${theme}"`)
+    .replace(new RegExp(`href="(${escaped}/go/[a-z_]+)"`, "g"), `href="$1?theme=${theme}"`);
+}
+
 /** A pre-generated engagement event id from a `/go` link: `evt_` + lower-case ULID. */
 const EVENT_ID = /^evt_[0-9a-hjkmnp-tv-z]{26}$/;
 /** How old a pre-generated id may be when its click arrives (the page may stay open a while). */
@@ -115,9 +140,9 @@ function decoratePage(
 ): string {
   let out = html;
   if (ads.pixels && ads.nonce) {
-    out = out.replace(/<a class="svc" href="([^"?]+\/go\/[a-z_]+)"/g, (_m, href: string) => {
+    out = out.replace(/<a class="svc" href="([^"?]+\/go\/[a-z_]+)(?:\?([^"]*))?"/g, (_m, href: string, query: string | undefined) => {
       const id = newId("event", input.now);
-      return `<a class="svc" href="${href}?eid=${id}" data-eid="${id}"`;
+      return `<a class="svc" href="${href}?${query ? `${query}&amp;` : ""}eid=${id}" data-eid="${id}"`;
     });
     out = out.replace("</body>", `${renderPixelScript({ pixels: ads.pixels, nonce: ads.nonce, fire: input.fire ?? [] })}</body>`);
   }
@@ -166,9 +191,10 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; ca
     return found;
   }
 
-  function contextOf(c: Context, path: string, referrerOverride?: string | null, url = new URL(c.req.url)): LandingContext {
+  /** The landing context of a request, with the theme of the page the fan saw. */
+  function contextOf(c: Context, path: string, theme: ThemeName, referrerOverride?: string | null, url = new URL(c.req.url)): LandingContext {
     const context = readLandingContext({ url, headers: c.req.raw.headers, countryHeader: config.countryHeader });
-    return { ...context, path, ...(referrerOverride !== undefined ? { referrerHost: referrerOverride } : {}) };
+    return { ...context, path, theme, ...(referrerOverride !== undefined ? { referrerHost: referrerOverride } : {}) };
   }
 
   function visitorHash(c: Context, ctx: Ctx): string {
@@ -180,8 +206,11 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; ca
     });
   }
 
-  /** Runs the traffic gate (exclusion reasons, dedupe, velocity; counts the request). */
-  function screen(c: Context, ctx: Ctx, artistId: string, smartLinkId: string) {
+  /**
+   * Runs the traffic gate (exclusion reasons, dedupe, velocity; counts the request under its
+   * kind): landing pages, and service clicks with `click`.
+   */
+  function screen(c: Context, ctx: Ctx, artistId: string, smartLinkId: string, click?: { service: string }) {
     return ctx.traffic.screen({
       method: c.req.method,
       headers: c.req.raw.headers,
@@ -189,6 +218,7 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; ca
       visitorHash: () => visitorHash(c, ctx),
       artistId,
       smartLinkId,
+      ...(click ? { kind: "service_click" as const, service: click.service } : {}),
       now: ctx.clock.now(),
     });
   }
@@ -224,7 +254,7 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; ca
     });
     const verdict = screen(c, ctx, artist.id, "");
     if (verdict.counted) {
-      ctx.events.enqueue({ type: "VIEW", artistId: artist.id, smartLinkId: null, visitorHash: verdict.visitorHash, context: contextOf(c, `/${artist.slug}`) });
+      ctx.events.enqueue({ type: "VIEW", artistId: artist.id, smartLinkId: null, visitorHash: verdict.visitorHash, context: contextOf(c, `/${artist.slug}`, resolveTheme(artist.hubTheme).name) });
     }
     const url = new URL(c.req.url);
     const ads = measure(c, ctx, url, true);
@@ -249,9 +279,11 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; ca
     // common first visit costs no extra rendering (a URL with a query gets it per request).
     const cachedBanner = ads.consent.askForChoice && ads.consent.mode !== "off" && url.search === "";
     const pageKey = `${found.link.id}:${found.link.updatedAt.getTime()}:${inApp ?? ""}:${isUnreleased(found.link, now) ? "pre" : "out"}:${cachedBanner ? ads.consent.mode : ""}`;
+    // The theme this page shows (an unknown stored name renders as classic).
+    const theme = resolveTheme(found.link.theme).name;
     let html = pages.get(pageKey);
     if (html === undefined) {
-      html = renderSmartLinkPage({ link: found.link, artist: found.artist, publicUrl: config.publicUrl, inAppBrowser: inApp, saveEnabled: true, now });
+      html = carryTheme(renderSmartLinkPage({ link: found.link, artist: found.artist, publicUrl: config.publicUrl, inAppBrowser: inApp, saveEnabled: true, now }), path, theme);
       if (cachedBanner && ads.consent.mode !== "off") {
         html = html.replace("</main>", `</main>${renderConsentBanner({ returnPath: path, clickIds: [], mode: ads.consent.mode })}`);
       }
@@ -259,7 +291,7 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; ca
     }
     // The landing context is read only when something uses it: a counted view, or a query /
     // referrer to carry to the Save form (a bare repeat request skips the parsing).
-    const context = verdict.counted || url.search !== "" || c.req.header("referer") ? contextOf(c, path, undefined, url) : null;
+    const context = verdict.counted || url.search !== "" || c.req.header("referer") ? contextOf(c, path, theme, undefined, url) : null;
     if (verdict.counted) {
       ctx.events.enqueue({ type: "VIEW", artistId: found.artist.id, smartLinkId: found.link.id, visitorHash: verdict.visitorHash, context: context! });
     }
@@ -267,7 +299,9 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; ca
     if (query) {
       // The tap (and the switch out of an in-app browser) keeps the landing context (P08).
       const attr = query.replaceAll("&", "&amp;");
-      html = html.replace(`action="${path}/save"`, `action="${path}/save?${attr}"`).replace(`href="${path}/open-in-browser"`, `href="${path}/open-in-browser?${attr}"`);
+      html = html
+        .replace(`action="${path}/save?theme=${theme}"`, `action="${path}/save?${attr}&amp;theme=${theme}"`)
+        .replace(`href="${path}/open-in-browser?theme=${theme}"`, `href="${path}/open-in-browser?${attr}&amp;theme=${theme}"`);
     }
     return c.html(decoratePage(html, ads, { returnPath: url.pathname + url.search, url, now, bannerDone: cachedBanner }));
   });
@@ -279,8 +313,11 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; ca
     const found = await landing(ctx, artistSlug, linkSlug);
     const target = found?.link.services.find((s) => s.service === service && !s.hidden);
     if (!found || !target) return notFoundPage(c);
-    const verdict = classifyVisit({ method: c.req.method, headers: c.req.raw.headers });
-    const ads = measure(c, ctx, new URL(c.req.url), false);
+    // The same gate as the landing (machine traffic, data-center addresses, velocity, a
+    // repeated tap on one service inside the dedupe window): only counted clicks are events.
+    const verdict = screen(c, ctx, found.artist.id, found.link.id, { service });
+    const url = new URL(c.req.url);
+    const ads = measure(c, ctx, url, false);
     if (verdict.counted) {
       ctx.events.enqueue({
         // The id the page's pixel fired with, so the platforms deduplicate (conversions README).
@@ -288,8 +325,8 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; ca
         type: "SERVICE_CLICK",
         artistId: found.artist.id,
         smartLinkId: found.link.id,
-        visitorHash: visitorHash(c, ctx),
-        context: contextOf(c, `/${found.artist.slug}/${found.link.slug}`),
+        visitorHash: verdict.visitorHash,
+        context: contextOf(c, `/${found.artist.slug}/${found.link.slug}`, themeSeen(url, found.link.theme), undefined, url),
         detail: { service, ...(ads.clickIds ? { clickIds: ads.clickIds } : {}) },
       });
     }
@@ -308,7 +345,7 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; ca
     const url = new URL(c.req.url);
     const ref = url.searchParams.get("ref");
     const referrerHost = ref && /^[a-z0-9.-]{1,253}$/.test(ref) ? ref : null;
-    const context = contextOf(c, path, referrerHost, url);
+    const context = contextOf(c, path, themeSeen(url, found.link.theme), referrerHost, url);
     if (classifyVisit({ method: c.req.method, headers: c.req.raw.headers }).counted) {
       ctx.events.enqueue({
         type: "OPEN_IN_BROWSER",
@@ -355,7 +392,7 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; ca
     const path = `/${artist.slug}/${link.slug}`;
     const url = new URL(c.req.url);
     const ref = url.searchParams.get("ref");
-    const context = contextOf(c, path, ref && /^[a-z0-9.-]{1,253}$/.test(ref) ? ref : null);
+    const context = contextOf(c, path, themeSeen(url, link.theme), ref && /^[a-z0-9.-]{1,253}$/.test(ref) ? ref : null, url);
     const hash = visitorHash(c, ctx);
     // Click ids carried from the landing are stored now (with consent), so the Spotify
     // callback finds them in the cookies too.

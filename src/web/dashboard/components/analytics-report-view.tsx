@@ -42,6 +42,7 @@ const valueLabel = (v: string) => (v === "" ? "(none)" : v);
 export function AnalyticsReportView({ report, dimension, onDimension }: { report: AnalyticsReport; dimension: BreakdownDimension; onDimension: (d: BreakdownDimension) => void }) {
   const rows = report.breakdowns[dimension] ?? [];
   const traffic = report.exclusions.traffic;
+  const clicks = report.exclusions.serviceClicks;
   return (
     <>
       <h2>Totals</h2>
@@ -166,6 +167,22 @@ export function AnalyticsReportView({ report, dimension, onDimension }: { report
         ) : (
           <p>Request counts are not available on this installation.</p>
         )}
+        {clicks && clicks.rawRequests > 0 ? (
+          <>
+            <p>
+              {formatNumber(clicks.rawRequests)} service clicks, {formatNumber(clicks.counted)} counted.
+            </p>
+            {clicks.byReason.length > 0 ? (
+              <ul aria-label="Service clicks not counted">
+                {clicks.byReason.map((r) => (
+                  <li key={r.reason}>
+                    {r.reason}: {formatNumber(r.requests)}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </>
+        ) : null}
         <p>
           {formatNumber(report.exclusions.flagged.events)} {report.exclusions.flagged.events === 1 ? "event is" : "events are"} flagged and left out of every figure above.
         </p>

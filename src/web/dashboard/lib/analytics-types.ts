@@ -40,6 +40,8 @@ export interface AnalyticsReport {
   exclusions: {
     flagged: { events: number; byReason: Array<{ reason: string; events: number }> };
     traffic: { rawRequests: number; counted: number; byReason: Array<{ reason: string; requests: number }> } | null;
+    /** Tracked service clicks: raw, counted, excluded per reason (absent from older servers). */
+    serviceClicks?: { rawRequests: number; counted: number; byReason: Array<{ reason: string; requests: number }> };
   };
 }
 
