@@ -2,15 +2,16 @@
  * Conversion delivery throughput (issue 5): outbox rows delivered per second from the
  * outbox to the in-process emulators (Meta CAPI, Google Data Manager, Reddit v3), batched
  * (`CONVERSIONS_BATCH_SIZE`, default 1000), on embedded PGlite — beside the baseline, the
- * rate of writing the same outbox rows without delivering them (`conversions.plan` over
- * the same events). Target ≥ 5 000 events/s.
+ * rate of writing the same outbox rows without delivering them (`enqueueConversions` over
+ * the same events, as the event writers call it). Target ≥ 5 000 events/s.
  *
  * Setup: one artist with the three destinations, `fans` consenting fans, each with SAVE_TRACK,
  * FOLLOW_ARTIST and STREAM events carrying fbc / gclid / rdt_cid → 9 outbox rows per fan.
  * Delivery includes what production does per row: consent check (an in-memory gate here;
  * the real gate is a query per distinct fan per batch), mapping, hashing the external id,
  * JSON over the in-process fetch, the emulators' validation, outcome updates and one
- * `conversion_attempts` row per delivered row.
+ * `conversion_attempts` row per delivered row, opening the sealed client IP / user agent
+ * (SAVE_TRACK and FOLLOW_ARTIST carry them; STREAM has no request) and clearing them.
  *
  * Prints one JSON line `{ entries: [...] }` (read by bench/run.ts).
  * Usage: `node --import tsx bench/conversions.ts [fans]` (default 2000).
@@ -21,7 +22,7 @@ import { artists, engagementEvents, playUsers, type LandingContext } from "../sr
 import { createFakeClock } from "../src/lib/clock";
 import { newId } from "../src/lib/ids";
 import { createLogger } from "../src/lib/logger";
-import { deliverConversions, planConversions, upsertConversionDestination } from "../src/modules/conversions/index";
+import { deliverConversions, enqueueConversions, upsertConversionDestination } from "../src/modules/conversions/index";
 import { createRuntime } from "../src/runtime";
 
 const FANS = Number(process.argv[2] ?? 2000);
@@ -72,9 +73,16 @@ async function main(): Promise<void> {
     for (let i = 0; i < userRows.length; i += 1000) await db.insert(playUsers).values(userRows.slice(i, i + 1000));
     for (let i = 0; i < eventRows.length; i += 1000) await db.insert(engagementEvents).values(eventRows.slice(i, i + 1000));
 
-    // Baseline: writing the outbox rows (planner over the same events), no delivery.
+    // Baseline: writing the same outbox rows (what the event writers do in their
+    // transactions: `enqueueConversions`, client IP / user agent sealed), no delivery.
     const t0 = performance.now();
-    const { enqueued } = await planConversions({ ctx, input: {} });
+    let enqueued = 0;
+    for (let i = 0; i < eventRows.length; i += 1000) {
+      const chunk = eventRows.slice(i, i + 1000);
+      const adRequest = (j: number) => ({ ip: `203.0.${(i + j) % 250}.${j % 250}`, userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148", consentSubject: null });
+      const input = { events: chunk.map((e, j) => ({ ...e, adRequest: e.type === "STREAM" ? null : adRequest(j) })) };
+      enqueued += (await db.transaction((tx) => enqueueConversions({ ctx: { ...ctx, db: tx }, input }))).enqueued;
+    }
     const writeS = (performance.now() - t0) / 1000;
 
     const cpu = process.cpuUsage();

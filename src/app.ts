@@ -9,6 +9,7 @@ import { accountsRoutes } from "./modules/accounts/index";
 import { consentRoutes, createClickIdRejectionCounter } from "./modules/conversions/index";
 import { createCacheReset, playRoutes, readPlayCookie } from "./modules/play/index";
 import { playUsers } from "./db/schema/play";
+import { conversionDestinations } from "./db/schema/conversion-delivery";
 import { privacyRoutes } from "./modules/privacy/index";
 import { EMULATOR_BASE_PATH, GOOGLE_DATA_MANAGER_EMULATOR_PATH, GOOGLE_EMULATOR_PATH, META_CAPI_EMULATOR_PATH, META_EMULATOR_PATH, REDDIT_EMULATOR_PATH, RESEND_EMULATOR_PATH, type Runtime } from "./runtime";
 import { renderMessagePage } from "./web/pages/render-message-page";
@@ -94,7 +95,21 @@ export function createApp(runtime: Runtime): Hono {
   if (config.emulatorsMounted && runtime.googleEmulator) app.route(GOOGLE_EMULATOR_PATH, runtime.googleEmulator.app);
   if (config.emulatorsMounted && runtime.metaEmulator) app.route(META_EMULATOR_PATH, runtime.metaEmulator.app);
 
-  app.route("/", jobRoutes({ jobSecret: config.jobSecret, jobs: runtime.jobs }));
+  app.route(
+    "/",
+    jobRoutes({
+      jobSecret: config.jobSecret,
+      jobs: runtime.jobs,
+      checks: {
+        // A delivery job for an unknown destination would run for nothing: refused now.
+        "conversions.deliver": async (data) => {
+          const ctx = runtime.ctxFor({ kind: "system" });
+          const [found] = await ctx.db.select({ id: conversionDestinations.id }).from(conversionDestinations).where(eq(conversionDestinations.id, String(data.destinationId)));
+          if (!found) throw new AppError("NOT_FOUND", `body.destinationId: no conversion destination ${String(data.destinationId)}`, { field: "body.destinationId" });
+        },
+      },
+    }),
+  );
 
   // Invalid click ids dropped on this node (a log metric; conversions README).
   const rejections = createClickIdRejectionCounter({ logger, now: () => runtime.clock.now().getTime() });

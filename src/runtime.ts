@@ -26,6 +26,7 @@ import type { Mailer } from "./providers/resend/port";
 import type { ConsentGate } from "./modules/conversions/consent-gate";
 import { hasAdConsent } from "./modules/conversions/has-ad-consent";
 import { createConversionSinks } from "./modules/conversions/create-conversion-sinks";
+import { enqueueConversions } from "./modules/conversions/enqueue-conversions";
 import { createGoogleDataManagerEmulator } from "./providers/google/emulator/datamanager/index";
 import { createMetaConversionsEmulator } from "./providers/meta/emulator/conversions/index";
 import { createRedditEmulator } from "./providers/reddit/emulator/index";
@@ -184,7 +185,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const meta = config.meta.mode === "off" ? null : createMetaSignIn(config.meta, { clock, fetch: fetchImpl, logger: logger.child({ provider: "meta" }) });
 
   const music = createSpotifyService(config.spotify, { clock, logger: logger.child({ provider: "spotify" }), fetch: fetchImpl });
-  const events = createEventBuffer({ db: database.db, clock, logger, flushMs: config.eventFlushMs });
+  // Conversion outbox rows are written in the transaction of the events they come from.
+  const events = createEventBuffer({
+    db: database.db,
+    clock,
+    logger,
+    flushMs: config.eventFlushMs,
+    onWritten: (tx, written) => enqueueConversions({ ctx: { ...runtime.ctxFor({ kind: "system" }), db: tx }, input: { events: written } }),
+  });
   const rangesFile = config.traffic.datacenterRangesFile ?? DEFAULT_DATACENTER_RANGES_FILE;
   const ranges = loadDatacenterRanges(rangesFile);
   if ("error" in ranges) logger.warn({ error: ranges.error }, "data-center ranges not loaded; traffic is not screened by address");
@@ -221,7 +229,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     metaEmulator,
     conversionEmulators,
     // The fan's recorded consent (P10, P12): CONSENT_MODE and the latest consent records.
-    consentGate: options.consentGate ?? { hasAdConsent: (input) => hasAdConsent({ ctx: runtime.ctxFor({ kind: "system" }), input }) },
+    consentGate: options.consentGate ?? { hasAdConsent: (input, db) => hasAdConsent({ ctx: { ...runtime.ctxFor({ kind: "system" }), ...(db ? { db } : {}) }, input }) },
     ctxFor: (actor) => ({
       actor,
       db: database.db,

@@ -97,7 +97,7 @@ export const ConversionAttempt = z
     status: z.string().openapi({ description: "accepted | rejected | retry | dropped" }),
     httpStatus: z.number().int().nullable(),
     responseExcerpt: z.string().nullable().openapi({ description: "≤ 500 characters of the platform's answer, credentials scrubbed" }),
-    durationMs: count,
+    durationMs: count.nullable().openapi({ description: "null for the accepted attempt, which is read off the delivery itself (no per-row timing)" }),
     attemptedAt: time,
   })
   .openapi("ConversionAttempt");

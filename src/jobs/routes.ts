@@ -26,9 +26,19 @@ const digest = (value: string) => createHash("sha256").update(value).digest();
  * Requires `Authorization: Bearer <JOB_SECRET>`, compared in constant time (digests of
  * equal length). An unset or short secret disables the endpoint (fail closed); a secret
  * in the query string is refused, never read.
- * Answers 202 `{ jobId }`; 401 wrong/missing bearer; 403 disabled; 400 bad name or body.
+ * Answers 202 `{ jobId }`; 401 wrong/missing bearer; 403 disabled; 400 bad name or body;
+ * 404 when the payload names something that does not exist (`checks`, e.g. an unknown
+ * conversion destination), with the field in the error.
  */
-export function jobRoutes(deps: { jobSecret: string | undefined; jobs: JobQueue }): Hono {
+export function jobRoutes(deps: {
+  jobSecret: string | undefined;
+  jobs: JobQueue;
+  /**
+   * Checks a job's payload against stored data before it is queued (e.g. the destination of
+   * `conversions.deliver` exists); throws an AppError naming the field. Nothing is queued then.
+   */
+  checks?: Partial<Record<JobName, (data: Record<string, unknown>) => Promise<void>>>;
+}): Hono {
   const app = new Hono();
   app.post("/internal/jobs/:name", async (c) => {
     if (!deps.jobSecret) throw new AppError("FORBIDDEN", "job endpoints are disabled: JOB_SECRET is unset or shorter than 32 bytes");
@@ -53,6 +63,7 @@ export function jobRoutes(deps: { jobSecret: string | undefined; jobs: JobQueue 
     }
     const parsed = JOB_INPUT[name as JobName].safeParse(body);
     if (!parsed.success) throw badRequest(`body.${parsed.error.issues[0]!.path.join(".")}`, parsed.error.issues[0]!.message);
+    await deps.checks?.[name as JobName]?.(parsed.data);
     // Per-fan jobs share the planner's key (the Play user id), so a triggered sync and a
     // planned one never run at once.
     const singletonKey = typeof parsed.data.playUserId === "string" ? parsed.data.playUserId : `${name}:${JSON.stringify(parsed.data)}`;

@@ -1,7 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { consentRecords, engagementEvents } from "../../src/db/schema/index";
-import { hasAdConsent, isProcessingRestricted } from "../../src/modules/conversions/index";
+import { consentRecords, conversionOutbox, engagementEvents } from "../../src/db/schema/index";
+import { open } from "../../src/lib/seal";
+import { clientPlace } from "../../src/modules/conversions/enqueue-conversions";
+import { hasAdConsent, isProcessingRestricted, upsertConversionDestination } from "../../src/modules/conversions/index";
 import { createSmartLink, erasePlayUser, exportPlayUser, updateSmartLink } from "../../src/modules/play/index";
 import { createTestApp, TEST_PUBLIC_URL, type TestApp, type TestBrowser } from "../harness/create-test-runtime";
 import { driveSpotifyConsent } from "../harness/drive-spotify-consent";
@@ -162,8 +164,8 @@ describe("consent mode opt-in (default)", () => {
     expect(html).toContain('src="https://www.googletagmanager.com/gtag/js?id=AW-1234567890"');
 
     // The service link carries a pre-generated event id; the server stores the click under it.
-    const eid = /href="[^"]+\/go\/spotify\?theme=classic&amp;eid=(evt_[0-9a-z]{26})" data-eid="\1"/.exec(html)![1]!;
-    const go = await browser.request(`${linkPath}/go/spotify?eid=${eid}`);
+    const [, eid, es] = /href="[^"]+\/go\/spotify\?theme=classic&amp;eid=(evt_[0-9a-z]{26})&amp;es=([A-Za-z0-9_-]{22})" data-eid="\1"/.exec(html)! as unknown as [string, string, string];
+    const go = await browser.request(`${linkPath}/go/spotify?eid=${eid}&es=${es}`);
     expect(go.status).toBe(302);
     const click = (await events()).find((e) => e.type === "SERVICE_CLICK")!;
     expect(click.id).toBe(eid);
@@ -171,6 +173,38 @@ describe("consent mode opt-in (default)", () => {
       service: "spotify",
       clickIds: { gclid: GCLID, gbraid: GBRAID, wbraid: WBRAID, rdtCid: RDT_CID, fbc: `fb.1.${NOW_MS}.${FBCLID}`, fbp },
     });
+  });
+
+  it("P10 P11 a pre-generated eid is bound to its link and visitor: replayed by someone else, unsigned or on another link it is stored under a new id; the fan's event keeps its own request", async () => {
+    await start({ CONSENT_MODE: "off", TRUST_PROXY: "true" });
+    const artistId = (await t.runtime.database.db.query.smartLinks.findFirst({ where: (l, { eq: is }) => is(l.id, linkId) }))!.artistId;
+    await upsertConversionDestination({ ctx: ctx(), input: { artistId, platform: "meta", accountId: "123456789012345", accessToken: "meta-capi-token-0123456789" } });
+    const fanIp = { "x-forwarded-for": "203.0.113.10" };
+    const fan = t.browser();
+    const html = await (await fan.request(`${linkPath}?${CLICK_QUERY}`, { headers: fanIp })).text();
+    const [, eid, es] = /href="[^"]+\/go\/spotify\?theme=classic&amp;eid=(evt_[0-9a-z]{26})&amp;es=([A-Za-z0-9_-]{22})"/.exec(html)! as unknown as [string, string, string];
+    expect((await fan.request(`${linkPath}/go/spotify?eid=${eid}&es=${es}`, { headers: fanIp })).status).toBe(302);
+    // Someone else replays the fan's link (another address and browser): a new id.
+    const other = t.browser();
+    await other.request(`${linkPath}/go/spotify?eid=${eid}&es=${es}`, { headers: { "x-forwarded-for": "198.51.100.20" }, userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36" });
+    // The id without its signature, or signed for another link: a new id. (Each tap after the
+    // traffic gate's 30-minute dedupe window, so it counts as a click at all.)
+    t.clock.advance(30 * 60_000);
+    await fan.request(`${linkPath}/go/spotify?eid=${eid}`, { headers: fanIp });
+    t.clock.advance(30 * 60_000);
+    await fan.request(`${linkPath}/go/spotify?eid=${eid}&es=${"A".repeat(22)}`, { headers: fanIp });
+    // The fan clicking again (same link, same visitor) is the same click: nothing new.
+    t.clock.advance(30 * 60_000);
+    await fan.request(`${linkPath}/go/spotify?eid=${eid}&es=${es}`, { headers: fanIp });
+    const clicks = (await events()).filter((e) => e.type === "SERVICE_CLICK");
+    expect(clicks).toHaveLength(4);
+    expect(clicks.filter((c) => c.id === eid)).toHaveLength(1);
+    // The fan's event has one outbox row, carrying the fan's own request (sealed), not the replayer's.
+    const rows = await t.runtime.database.db.select().from(conversionOutbox).where(eq(conversionOutbox.eventId, eid));
+    expect(rows).toHaveLength(1);
+    const client = JSON.parse(open(t.config.keyRing, clientPlace(eid), rows[0]!.clientSealed!)) as { ip: string; ua: string };
+    expect(client.ip).toBe("203.0.113.10");
+    expect(client.ua).toContain("iPhone");
   });
 
   it("P10 a forged or stale event id on /go is not used; a new one is stored", async () => {

@@ -46,7 +46,7 @@ describe("Meta Conversions API emulator (strict) + client", () => {
     const post = (body: unknown) => emu.app.request("/v23.0/1234567/events", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ access_token: "meta-token-xyz", ...(body as object) }) });
     return { emu, sink, dest, post };
   }
-  const valid = () => ({ event_name: "Lead", event_time: Math.floor(clock.now().getTime() / 1000) - 10, event_id: "e1", action_source: "website", event_source_url: "https://x.test/", user_data: { em: [sha("a@b.co")], fbc: "fb.1.1764417600000.abc" } });
+  const valid = () => ({ event_name: "Lead", event_time: Math.floor(clock.now().getTime() / 1000) - 10, event_id: "e1", action_source: "website", event_source_url: "https://x.test/", user_data: { em: [sha("a@b.co")], fbc: "fb.1.1764417600000.abc", client_ip_address: "203.0.113.7", client_user_agent: "Mozilla/5.0 (iPhone)" } });
 
   it("rejects event_time in milliseconds, older than 7 days, and unhashed e-mails (whole request, Graph error body)", async () => {
     const { emu, post } = setup();
@@ -63,6 +63,19 @@ describe("Meta Conversions API emulator (strict) + client", () => {
     expect(emu.control.events()).toHaveLength(0);
     const tooMany = await post({ data: Array.from({ length: 1001 }, valid) });
     expect(tooMany.status).toBe(400);
+  });
+
+  it("website events need client_user_agent; the IP and user agent must be raw (a hashed IP is refused); a value needs its currency", async () => {
+    const { emu, post } = setup();
+    const noUa = await post({ data: [{ ...valid(), user_data: { fbc: "fb.1.1764417600000.abc" } }] });
+    expect(noUa.status).toBe(400);
+    expect(await noUa.text()).toContain("client_user_agent is required for website events");
+    // Not a website event: no user agent needed.
+    expect((await post({ data: [{ ...valid(), event_id: "e-other", action_source: "other", user_data: { fbc: "fb.1.1764417600000.abc" } }] })).status).toBe(200);
+    expect((await post({ data: [{ ...valid(), user_data: { ...valid().user_data, client_ip_address: sha("203.0.113.7") } }] })).status).toBe(400);
+    expect((await post({ data: [{ ...valid(), user_data: { ...valid().user_data, client_user_agent: sha("ua") } }] })).status).toBe(400);
+    expect((await post({ data: [{ ...valid(), custom_data: { value: 2.5 } }] })).status).toBe(400);
+    expect(emu.control.events()).toHaveLength(1);
   });
 
   it("accepts a valid batch: { events_received, messages, fbtrace_id }; test events flagged; dedupe by event_name + event_id", async () => {
@@ -126,6 +139,21 @@ describe("Google Data Manager emulator (strict) + client", () => {
     expect((await post({ events: [ev()] }, "wrong")).status).toBe(401);
   });
 
+  it("eventDeviceInfo.ipAddress must be an IP address, a value a number with an ISO 4217 currency", async () => {
+    const { emu, post, ev } = setup();
+    const res = await post({
+      events: [
+        ev({ eventDeviceInfo: { userAgent: "Mozilla/5.0", ipAddress: "203.0.113.7" }, conversionValue: 2.5, currency: "EUR" }),
+        ev({ transactionId: "t2", eventDeviceInfo: { ipAddress: "not-an-ip" } }),
+        ev({ transactionId: "t3", conversionValue: 2.5, currency: "eur" }),
+      ],
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { details: Array<{ fieldViolations: Array<{ field: string }> }> } };
+    expect(body.error.details[0]!.fieldViolations.map((v) => v.field)).toEqual(["events[1].event_device_info.ip_address", "events[2].currency"]);
+    expect(emu.control.events()).toHaveLength(0);
+  });
+
   it("validateOnly ingests nothing; dedupes by transactionId; client maps violations to rows", async () => {
     const { emu, post, ev } = setup();
     expect((await post({ events: [ev()], validateOnly: true })).status).toBe(200);
@@ -167,6 +195,16 @@ describe("Reddit Conversions API v3 emulator (strict) + client", () => {
     expect(emu.control.events()).toHaveLength(0);
     expect((await post([ev()], "t2_test")).status).toBe(200);
     expect(emu.control.events()[0]).toMatchObject({ testId: "t2_test", clickId: "rdtcid123456" });
+  });
+
+  it("user.ip_address must be an IP (or its SHA-256), user.user_agent a bounded string, metadata.value a number with an upper-case currency", async () => {
+    const { emu, post, ev } = setup();
+    expect((await post([ev({ user: { external_id: sha("x"), ip_address: "999.1.1.1" } })])).status).toBe(400);
+    expect((await post([ev({ user: { external_id: sha("x"), user_agent: "x".repeat(513) } })])).status).toBe(400);
+    expect((await post([ev({ metadata: { conversion_id: "c1", value: 2.5, currency: "eur" } })])).status).toBe(400);
+    expect(emu.control.events()).toHaveLength(0);
+    expect((await post([ev({ user: { external_id: sha("x"), ip_address: "2001:db8::1", user_agent: "Mozilla/5.0" }, metadata: { conversion_id: "c1", value: 2.5, currency: "EUR" } })])).status).toBe(200);
+    expect(emu.control.events()[0]).toMatchObject({ user: { ip_address: "2001:db8::1", user_agent: "Mozilla/5.0" }, metadata: { value: 2.5, currency: "EUR" } });
   });
 
   it("client: ms event_at, WEBSITE, raw click id, test_id; 5xx is retryable", async () => {

@@ -1,6 +1,7 @@
 import { engagementEvents, artists, playUsers, type LandingContext } from "../../src/db/schema/index";
 import { newId } from "../../src/lib/ids";
 import type { Ctx } from "../../src/context";
+import type { AdRequest } from "../../src/modules/attribution/create-event-buffer";
 import { enqueueConversions, upsertConversionDestination } from "../../src/modules/conversions/index";
 import { createTestApp, type TestApp } from "../harness/create-test-runtime";
 
@@ -30,16 +31,17 @@ export interface ConversionsFixture {
   addArtist(): Promise<string>;
   addFan(): Promise<string>;
   /** Writes an engagement event; `transactional` also enqueues in the same transaction. */
-  addEvent(input: { type: string; playUserId: string | null; artistId?: string; occurredAt?: Date; clickIds?: Record<string, string> | null; transactional?: boolean }): Promise<string>;
+  addEvent(input: { type: string; playUserId: string | null; artistId?: string; occurredAt?: Date; clickIds?: Record<string, string> | null; transactional?: boolean; adRequest?: AdRequest | null }): Promise<string>;
 }
 
 const context: LandingContext = { path: "/artist/new-single", utm: { source: "ig" }, referrerHost: "l.instagram.com", clickIds: ["fbclid", "gclid", "rdt_cid"], country: "PT", deviceClass: "mobile", inAppBrowser: null, locale: "en" };
 
 /** A test app with one artist, destinations on all three platforms (registered in the emulators) and a consent-gate double. */
-export async function setupConversions(): Promise<ConversionsFixture> {
+export async function setupConversions(options: { realConsent?: boolean } = {}): Promise<ConversionsFixture> {
   const t = await createTestApp();
   const consenting = new Set<string>();
-  t.runtime.consentGate = { hasAdConsent: async ({ playUserId }) => Boolean(playUserId && consenting.has(playUserId)) };
+  // `realConsent`: the runtime's own gate (consent records, CONSENT_MODE opt-in).
+  if (!options.realConsent) t.runtime.consentGate = { hasAdConsent: async ({ playUserId }) => Boolean(playUserId && consenting.has(playUserId)) };
   const ctx = t.runtime.ctxFor({ kind: "system" });
   const db = t.runtime.database.db;
   const addArtist = async () => {
@@ -78,7 +80,7 @@ export async function setupConversions(): Promise<ConversionsFixture> {
     if (input.transactional) {
       await db.transaction(async (tx) => {
         await tx.insert(engagementEvents).values(row);
-        await enqueueConversions({ ctx: { ...ctx, db: tx }, input: { event: { id, type: row.type, artistId: row.artistId, playUserId: row.playUserId } } });
+        await enqueueConversions({ ctx: { ...ctx, db: tx }, input: { events: [{ id, type: row.type, artistId: row.artistId, playUserId: row.playUserId, occurredAt, detail: row.detail, adRequest: input.adRequest ?? null }] } });
       });
     } else await db.insert(engagementEvents).values(row);
     return id;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { engagementEvents } from "./attribution";
-import { artists, playUsers } from "./play";
+import { artists } from "./play";
 
 /** Where conversions go. A missing adapter for one of these is a compile error (`Record<ConversionPlatform, …>`). */
 export type ConversionPlatform = "meta" | "google" | "reddit";
@@ -68,10 +68,12 @@ export type OutboxStatus = "pending" | "delivered" | "rejected" | "dropped";
 
 /**
  * Durable outbox: one row per (engagement event, destination), written in the event's
- * transaction (or by the planner for buffered events). The platform `event_id` is the
- * engagement event id, so a resend is deduplicated by the platform too. No identifier is
- * stored here: payloads are built (and hashed) at delivery time from the event.
- * Erasure: rows go with the Play user (FK cascade) and with the event.
+ * transaction (`enqueueConversions`; the sweeper `conversions.plan` adds rows for
+ * destinations created later). The platform `event_id` is the engagement event id, so a
+ * resend is deduplicated by the platform too. No hashed identifier is stored here:
+ * payloads are built (and hashed) at delivery time from the event; only the sealed client
+ * IP / user agent live here, and only until the row's final status.
+ * Erasure: rows go with their event (FK cascade; the event goes with its Play user).
  */
 export const conversionOutbox = pgTable(
   "conversion_outbox",
@@ -85,7 +87,12 @@ export const conversionOutbox = pgTable(
       .references(() => conversionDestinations.id, { onDelete: "cascade" }),
     artistId: text("artist_id").notNull(),
     platform: text("platform").$type<ConversionPlatform>().notNull(),
-    playUserId: text("play_user_id").references(() => playUsers.id, { onDelete: "cascade" }),
+    /**
+     * The event's fan (copied for reading; no FK and no index of its own: rows go with their
+     * event, whose FK cascades from `play_users`, and per-fan lookups go through the events'
+     * fan index and `event_id` — one index fewer to maintain on every outbox write).
+     */
+    playUserId: text("play_user_id"),
     status: text("status").$type<OutboxStatus>().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull(),
@@ -96,13 +103,26 @@ export const conversionOutbox = pgTable(
     /** Names of the match keys sent (e.g. `fbc`, `gclid`, `external_id`), never values. */
     matchKeys: jsonb("match_keys").$type<string[]>().notNull().default([]),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    /**
+     * The fan's client IP address and user agent at event time (P11, P12), for the platforms
+     * that match on them (Meta `client_ip_address` / `client_user_agent`, Reddit
+     * `user.ip_address` / `user_agent`, Google `eventDeviceInfo`): JSON `{ ip, ua }` sealed
+     * with the key ring at `conversion_outbox.client:<event_id>` (bound to the event, shared
+     * by its rows for each destination). Never stored on `engagement_events`. Set NULL as
+     * soon as the row is delivered, rejected or dropped.
+     */
+    clientSealed: text("client_sealed"),
+    /** The browser's consent id (`bb_cid`) at event time, for the delivery-time consent check of an event without a fan. Cleared with the above. */
+    consentSubject: text("consent_subject"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
   (t) => [
     uniqueIndex("conversion_outbox_event_destination_uq").on(t.eventId, t.destinationId),
-    index("conversion_outbox_due_idx").on(t.destinationId, t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
-    index("conversion_outbox_user_idx").on(t.playUserId).where(sql`${t.playUserId} is not null`),
+    // Delivery reads a destination's due rows in (next_attempt_at, id) order: straight off this index.
+    index("conversion_outbox_due_idx").on(t.destinationId, t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
+    // Small: the consent id is kept only on rows not yet final (withdrawal drops them by it).
+    index("conversion_outbox_subject_idx").on(t.consentSubject).where(sql`${t.consentSubject} is not null`),
     // The dashboard's delivery log (per artist, newest first) and health over a range (per destination).
     index("conversion_outbox_artist_log_idx").on(t.artistId, t.createdAt, t.id),
     index("conversion_outbox_destination_created_idx").on(t.destinationId, t.createdAt),

@@ -20,6 +20,30 @@ export type EngagementType =
   | "UNSAVE_TRACK"
   | "UNFOLLOW_ARTIST";
 
+/**
+ * The request an engagement event came from, as ad platforms need it (P11, P12): never
+ * stored on the event, only (sealed) on its conversion outbox rows. Set only when ad
+ * consent held for the request.
+ */
+export interface AdRequest {
+  /** The client IP address (after the trusted proxy), raw. */
+  ip: string | null;
+  userAgent: string | null;
+  /** The browser's consent id (`bb_cid`), for the delivery-time consent check. */
+  consentSubject: string | null;
+}
+
+/** Events just written (by a flush or `record`), handed to `onWritten` inside the writing transaction. */
+export interface WrittenEvent {
+  id: string;
+  type: string;
+  artistId: string;
+  playUserId: string | null;
+  occurredAt: Date;
+  detail: Record<string, unknown>;
+  adRequest?: AdRequest | null | undefined;
+}
+
 export interface EngagementInput {
   /**
    * Pre-generated event id (`evt_…`, `newId("event")`), when the id must be known before the
@@ -36,6 +60,8 @@ export interface EngagementInput {
   detail?: Record<string, unknown>;
   /** Defaults to the clock's now. */
   occurredAt?: Date;
+  /** See `AdRequest`: never written to `engagement_events`. */
+  adRequest?: AdRequest | null;
 }
 
 /** Why a landing request or service click was or was not counted (`traffic_counters.reason`). */
@@ -75,7 +101,11 @@ export interface EventRecorder {
   count(counter: TrafficCount): void;
   /** Buffered (views, clicks): answered before persisting, written in batches. */
   enqueue(event: EngagementInput): void;
-  /** Written now, inside the caller's transaction when `db` is one (AUTH, SAVE_TRACK…). */
+  /**
+   * Written now, in one transaction with their analytics marks and `onWritten` (conversion
+   * outbox rows) — a savepoint inside the caller's transaction when `db` is one (AUTH,
+   * SAVE_TRACK…).
+   */
   record(db: Db, events: EngagementInput[]): Promise<void>;
   /** Writes everything buffered. Safe to call concurrently. */
   flush(): Promise<void>;
@@ -93,7 +123,17 @@ const MAX_BUFFERED = 50_000;
  */
 const BATCH = 250;
 
-type EventRow = typeof engagementEvents.$inferInsert;
+type EventRow = typeof engagementEvents.$inferInsert & { occurredAt: Date; detail: Record<string, unknown>; playUserId: string | null };
+/** A buffered row and the request it came from (kept beside the row, never a column). */
+type BufferedRow = EventRow & { adRequest?: AdRequest | null | undefined };
+
+/** Runs in the transaction that wrote `events` (conversions' outbox: `enqueueConversions`). */
+export type OnEventsWritten = (tx: Db, events: WrittenEvent[]) => Promise<unknown>;
+
+/** Types whose writes may need outbox rows: a batch without them keeps the single-statement path. */
+const CONVERSION_TYPES = new Set(["SERVICE_CLICK", "PRESAVE", "SAVE_TRACK", "FOLLOW_ARTIST", "STREAM"]);
+
+const written = (r: BufferedRow): WrittenEvent => ({ id: r.id, type: r.type, artistId: r.artistId, playUserId: r.playUserId, occurredAt: r.occurredAt, detail: r.detail, adRequest: r.adRequest ?? null });
 
 /**
  * One statement, one JSON parameter: Postgres expands the batch with
@@ -124,11 +164,13 @@ function insertBatch(db: Db, rows: EventRow[], at: Date) {
           from json_populate_recordset(null::engagement_events, ${json}::json) r
           where r.play_user_id is null or exists (select 1 from play_users u where u.id = r.play_user_id)
           on conflict do nothing
-          returning artist_id, occurred_at
+          returning id, artist_id, occurred_at
+        ), marked as (
+          insert into analytics_dirty_days (artist_id, day, marked_at)
+          select distinct artist_id, (occurred_at at time zone 'UTC')::date, ${at.toISOString()}::timestamptz from inserted
+          on conflict do nothing
         )
-        insert into analytics_dirty_days (artist_id, day, marked_at)
-        select distinct artist_id, (occurred_at at time zone 'UTC')::date, ${at.toISOString()}::timestamptz from inserted
-        on conflict do nothing`,
+        select id from inserted`,
   );
 }
 
@@ -164,19 +206,23 @@ const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolv
 /**
  * Buffers hot-path engagement events in memory and writes them in batches every
  * `flushMs`. Per node; the rows are append-only, so nodes never coordinate.
+ * `onWritten` runs in the transaction that inserted events (a flushed batch holding a
+ * conversion type, or a `record` call) with the rows actually inserted; if it fails, the
+ * events are not written either (a flushed batch stays buffered and is retried).
  */
-export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logger; flushMs: number }): EventRecorder {
-  const { db, clock, logger } = options;
-  let buffer: EventRow[] = [];
+export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logger; flushMs: number; onWritten?: OnEventsWritten }): EventRecorder {
+  const { db, clock, logger, onWritten } = options;
+  let buffer: BufferedRow[] = [];
   let flushing: Promise<void> | null = null;
   let dropped = 0;
   // key = day \0 artist \0 link \0 kind \0 reason → requests since the last flush. Bounded
   // by the number of distinct (day, link, kind, reason) tuples seen in one flush interval.
   let counters = new Map<string, number>();
 
-  const toRow = (e: EngagementInput): EventRow => {
+  const toRow = (e: EngagementInput): BufferedRow => {
     const at = e.occurredAt ?? clock.now();
     return {
+      ...(e.adRequest ? { adRequest: e.adRequest } : {}),
       id: e.id ?? newId("event", at),
       type: e.type,
       occurredAt: at,
@@ -207,7 +253,16 @@ export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logge
     while (buffer.length > 0) {
       const batch = buffer.splice(0, BATCH);
       try {
-        await insertBatch(db, batch, clock.now());
+        if (onWritten && batch.some((r) => CONVERSION_TYPES.has(r.type))) {
+          // Events and their conversion outbox rows commit together (conversions README).
+          // Only rows this statement inserted get outbox rows: a repeated id (a replayed
+          // `eid`) never attaches its request to someone else's event.
+          await db.transaction(async (tx) => {
+            const result = await insertBatch(tx, batch, clock.now());
+            const inserted = new Set((result.rows as Array<{ id: string }>).map((r) => r.id));
+            await onWritten(tx, batch.filter((r) => inserted.has(r.id)).map(written));
+          });
+        } else await insertBatch(db, batch, clock.now());
       } catch (err) {
         // Back to the front, so order is kept and the next flush retries them.
         buffer = batch.concat(buffer);
@@ -246,14 +301,18 @@ export function createEventBuffer(options: { db: Db; clock: Clock; logger: Logge
       if (events.length === 0) return;
       try {
         const rows = events.map(toRow);
-        await tx.insert(engagementEvents).values(rows);
-        // The analytics days these events land on (update-rollups.ts). A caller without a
-        // transaction may lose this mark in a crash; the rollup watermark catches those.
-        const days = JSON.stringify([...new Set(rows.map((r) => `${r.artistId}\u0000${r.occurredAt.toISOString().slice(0, 10)}`))].map((k) => k.split("\u0000")));
-        await tx.execute(sql`
-          insert into analytics_dirty_days (artist_id, day, marked_at)
-          select d->>0, (d->>1)::date, ${clock.now().toISOString()}::timestamptz from json_array_elements(${days}::json) d
-          on conflict do nothing`);
+        // Events, their analytics marks and their conversion outbox rows in one transaction
+        // (a savepoint when `tx` is one already), so no crash can separate them.
+        await tx.transaction(async (t) => {
+          await t.insert(engagementEvents).values(rows.map(({ adRequest: _ad, ...row }) => row));
+          // The analytics days these events land on (update-rollups.ts), in the same transaction.
+          const days = JSON.stringify([...new Set(rows.map((r) => `${r.artistId}\u0000${r.occurredAt.toISOString().slice(0, 10)}`))].map((k) => k.split("\u0000")));
+          await t.execute(sql`
+            insert into analytics_dirty_days (artist_id, day, marked_at)
+            select d->>0, (d->>1)::date, ${clock.now().toISOString()}::timestamptz from json_array_elements(${days}::json) d
+            on conflict do nothing`);
+          if (onWritten) await onWritten(t, rows.map(written));
+        });
       } catch (err) {
         // The fan was erased while their action ran (P17): their events must not outlive
         // the erasure. (Transactional callers record for a fan their own transaction holds.)

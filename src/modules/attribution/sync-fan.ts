@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Ctx } from "../../context";
+import { enqueueConversions } from "../conversions/enqueue-conversions";
 import { fanSyncGaps, fanSyncStates } from "../../db/schema/attribution";
 import { playUsers } from "../../db/schema/play";
 import { newId } from "../../lib/ids";
@@ -163,16 +164,20 @@ export async function syncFan({ ctx, input }: { ctx: Ctx; input: { playUserId: s
 }
 
 /**
- * STREAM rows and the fan's new cursor in one statement (atomic without a transaction).
+ * STREAM rows and the fan's new cursor in one statement, and the inserted STREAMs'
+ * conversion outbox rows (`enqueueConversions`), in one transaction.
  * @returns STREAM rows actually inserted (replays insert none).
  */
-async function writeStreamsAndCursor(
+async function writeStreamsAndCursor(ctx: Ctx, input: Parameters<typeof writeStreams>[1]): Promise<number> {
+  return ctx.db.transaction((tx) => writeStreams({ ...ctx, db: tx }, input));
+}
+
+async function writeStreams(
   ctx: Ctx,
   input: { playUserId: string; streams: DerivedStream[]; afterMs: number; libraryCheckedAt: Date | null },
 ): Promise<number> {
   const now = ctx.clock.now();
-  const rows = JSON.stringify(
-    input.streams.map((s) => ({
+  const list = input.streams.map((s) => ({
       id: newId("event", s.playedAt),
       type: "STREAM",
       occurred_at: s.playedAt.toISOString(),
@@ -187,15 +192,15 @@ async function writeStreamsAndCursor(
         attribution: "last_touch",
         touchpoint: { eventId: s.touchpoint.eventId, type: s.touchpoint.type, occurredAt: s.touchpoint.occurredAt.toISOString() },
       },
-    })),
-  );
+    }));
+  const rows = JSON.stringify(list);
   const result = await ctx.db.execute(sql`
     with inserted as (
       insert into engagement_events (id, type, occurred_at, artist_id, smart_link_id, play_user_id, visitor_hash, context, detail)
       select r.id, r.type, r.occurred_at, r.artist_id, r.smart_link_id, r.play_user_id, r.visitor_hash, r.context, r.detail
         from json_populate_recordset(null::engagement_events, ${rows}::json) r
       on conflict do nothing
-      returning artist_id, occurred_at
+      returning id, artist_id, occurred_at
     ), marked as (
       -- The analytics days these streams land on, in the same statement (see update-rollups.ts).
       insert into analytics_dirty_days (artist_id, day, marked_at)
@@ -209,7 +214,9 @@ async function writeStreamsAndCursor(
             library_checked_at = excluded.library_checked_at, last_error = null, updated_at = excluded.updated_at
       returning 1
     )
-    select (select count(*) from inserted)::int as inserted, (select count(*) from state)::int as state`);
+    select (select count(*) from inserted)::int as inserted, (select count(*) from state)::int as state, (select coalesce(json_agg(id), '[]') from inserted)::text as ids`);
+  const done = new Set(JSON.parse((result.rows[0] as { ids: string }).ids) as string[]);
+  await enqueueConversions({ ctx, input: { events: list.filter((r) => done.has(r.id)).map((r) => ({ id: r.id, type: r.type, artistId: r.artist_id, playUserId: r.play_user_id, occurredAt: new Date(r.occurred_at), detail: r.detail })) } });
   return Number((result.rows[0] as { inserted: number }).inserted);
 }
 

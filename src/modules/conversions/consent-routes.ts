@@ -7,6 +7,7 @@ import { renderConsentPage } from "../../web/pages/render-consent-page";
 import { renderMessagePage } from "../../web/pages/render-message-page";
 import type { ClickIdRejectionCounter } from "./create-click-id-rejection-counter";
 import { CONSENT_COOKIE, CONSENT_COOKIE_MAX_AGE_S, CONSENT_SUBJECT_COOKIE, readConsentState } from "./read-consent-state";
+import { dropFanConversions } from "./privacy";
 import { recordConsent } from "./record-consent";
 import { CLICK_ID_SOURCES } from "./validate-click-id";
 import { clearClickIdCookies, writeClickIdCookies } from "./write-click-id-cookies";
@@ -80,6 +81,8 @@ export function consentRoutes(deps: ConsentRoutesDeps): Hono {
       writeClickIdCookies(c, { params, now: ctx.clock.now(), secure, ensureFbp: false, rejections: deps.rejections });
     } else {
       clearClickIdCookies(c, { secure, all: true });
+      // Queued conversions of this fan / browser are dropped now, before any delivery runs (P12).
+      await dropFanConversions({ ctx, input: { playUserId, consentSubject: subject } });
     }
     return c.redirect(returnPath(form["return"]), 303);
   });

@@ -14,7 +14,8 @@ export interface ConversionAttemptView {
   httpStatus: number | null;
   /** ≤ 500 characters of the platform's answer (or the error), credentials scrubbed. */
   responseExcerpt: string | null;
-  durationMs: number;
+  /** null for the accepted attempt read off the row (its batch's timing is not kept per row). */
+  durationMs: number | null;
   attemptedAt: Date;
 }
 
@@ -43,5 +44,12 @@ export async function getConversionDelivery({ ctx, input }: { ctx: Ctx; input: {
     .from(conversionAttempts)
     .where(eq(conversionAttempts.outboxId, row.id))
     .orderBy(asc(conversionAttempts.attemptedAt), asc(conversionAttempts.id));
-  return { ...row, matchKeys: row.matchKeys ?? [], attemptLog };
+  // An accepted send writes no attempts row (invariant 10: the batch answer says nothing per
+  // row, and skipping the row halves delivery cost); it is the row's own final state, shown
+  // here as the last attempt so the log is complete. All three APIs accept with HTTP 200.
+  const log: ConversionAttemptView[] = attemptLog;
+  if (row.status === "delivered" && row.deliveredAt) {
+    log.push({ id: `${row.id}.accepted`, status: "accepted", httpStatus: 200, responseExcerpt: null, durationMs: null, attemptedAt: row.deliveredAt });
+  }
+  return { ...row, matchKeys: row.matchKeys ?? [], attemptLog: log };
 }

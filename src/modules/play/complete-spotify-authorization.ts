@@ -9,6 +9,7 @@ import type { Artist } from "./ensure-artist";
 import type { SmartLink } from "./create-smart-link";
 import type { SaveIntent } from "./create-oauth-state";
 import type { ClickIds } from "../conversions/index";
+import type { AdRequest } from "../attribution/create-event-buffer";
 import { runFanAction, type StepOutcome } from "./run-fan-action";
 import { REQUIRED_FAN_SCOPES } from "./spotify-scopes";
 import { upsertPlayUser, type PlayUser } from "./upsert-play-user";
@@ -47,6 +48,8 @@ export async function completeSpotifyAuthorization({
     network?: { deviceHash: string; networkHash: string; period: number } | null;
     /** Validated click ids of the callback request, only when ad consent holds: kept on AUTH and the action's events (`detail.clickIds`). */
     clickIds?: ClickIds | null;
+    /** The callback request's IP / user agent / consent id, only when ad consent holds: for the conversion outbox of the action's events. */
+    adRequest?: AdRequest | null;
   };
 }): Promise<AuthorizationOutcome> {
   const { intent, codeVerifier } = input;
@@ -105,7 +108,7 @@ export async function completeSpotifyAuthorization({
   });
 
   try {
-    const steps = await runFanAction({ ctx, input: { playUser, link, context, visitorHash: intent.visitorHash, clickIds: input.clickIds ?? null } });
+    const steps = await runFanAction({ ctx, input: { playUser, link, context, visitorHash: intent.visitorHash, clickIds: input.clickIds ?? null, adRequest: input.adRequest ?? null } });
     return { ok: true, link, artist, playUser, steps };
   } catch (err) {
     ctx.logger.warn({ err }, "fan action failed right after authorization");

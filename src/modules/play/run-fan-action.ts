@@ -4,7 +4,7 @@ import { presaves } from "../../db/schema/play";
 import { newId } from "../../lib/ids";
 import { isProviderError, ProviderError } from "../../lib/provider-error";
 import { formatReleaseDate } from "../../web/pages/format";
-import type { EngagementInput } from "../attribution/create-event-buffer";
+import type { AdRequest, EngagementInput } from "../attribution/create-event-buffer";
 import type { ClickIds } from "../conversions/index";
 import type { SmartLink } from "./create-smart-link";
 import { createFanTokenStore } from "./create-fan-token-store";
@@ -61,6 +61,8 @@ export async function runFanAction({
     visitorHash: string | null;
     /** Validated click ids, only when ad consent holds: kept in each event's `detail.clickIds`. */
     clickIds?: ClickIds | null;
+    /** The request's IP / user agent / consent id, only when ad consent holds: for the conversion outbox, never stored on events (P11). */
+    adRequest?: AdRequest | null;
   };
 }): Promise<StepOutcome[]> {
   const { playUser, link, context, visitorHash } = input;
@@ -69,7 +71,7 @@ export async function runFanAction({
   const api = ctx.music.forFan(createFanTokenStore(ctx, playUser.id));
   const albumUri = `spotify:album:${link.spotifyAlbumId}`;
   const artistNames = link.releaseArtists.map((a) => a.name).join(" & ");
-  const base = { artistId: link.artistId, smartLinkId: link.id, playUserId: playUser.id, visitorHash, context };
+  const base = { artistId: link.artistId, smartLinkId: link.id, playUserId: playUser.id, visitorHash, context, ...(input.adRequest ? { adRequest: input.adRequest } : {}) };
   const events: EngagementInput[] = [];
   const steps: StepOutcome[] = [];
   const unreleased = isUnreleased(link, ctx.clock.now());

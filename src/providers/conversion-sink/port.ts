@@ -35,6 +35,13 @@ export interface SinkEvent {
   /** Minor units of `currency` (ISO 4217). */
   value?: { minor: number; currency: string } | undefined;
   clickIds: SinkClickIds;
+  /**
+   * The fan's device at event time (request IP and user agent; country from the landing
+   * context, ISO 3166-1 alpha-2). Absent for events without a request (STREAM, jobs).
+   * Sent raw: the platforms hash / use them themselves (Meta `client_ip_address` /
+   * `client_user_agent`, Reddit `user.ip_address` / `user_agent`, Google `eventDeviceInfo`).
+   */
+  client?: { ipAddress?: string | undefined; userAgent?: string | undefined; country?: string | null | undefined } | undefined;
   hashed: { email?: string[]; phone?: string[]; externalId?: string[] };
 }
 

@@ -40,6 +40,14 @@ function classify(failure: HttpFailure): FailureClassification {
   return { kind, detail: `${String(err?.status ?? "")} ${message}`.trim(), details: violations.length ? { violations } : message.slice(0, 300) };
 }
 
+/**
+ * Countries whose end users' IP addresses Google Ads does not take (EEA, UK, Switzerland;
+ * https://developers.google.com/data-manager/api/reference/rest/v1/DeviceInfo).
+ */
+const NO_IP_MATCHING = new Set(
+  ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "GB", "CH"],
+);
+
 /** RFC 3339 with an explicit `+00:00` offset (protobuf Timestamp JSON; a missing offset is refused). */
 function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00");
@@ -49,12 +57,17 @@ function toEvent(e: SinkEvent): Record<string, unknown> {
   // Exactly one click id: gclid first, then gbraid (app), then wbraid (web) — never two.
   const adIdentifiers = e.clickIds.gclid ? { gclid: e.clickIds.gclid } : e.clickIds.gbraid ? { gbraid: e.clickIds.gbraid } : e.clickIds.wbraid ? { wbraid: e.clickIds.wbraid } : undefined;
   const identifiers = [...(e.hashed.email ?? []).map((h) => ({ emailAddress: h })), ...(e.hashed.phone ?? []).map((h) => ({ phoneNumber: h }))];
+  // Google Ads does not match IP addresses of end users in the EEA, the UK or Switzerland
+  // (DeviceInfo.ip_address): the IP is left out there, and when the country is unknown.
+  const ipAddress = e.client?.ipAddress && e.client.country && !NO_IP_MATCHING.has(e.client.country.toUpperCase()) ? e.client.ipAddress : undefined;
+  const device = { ...(e.client?.userAgent ? { userAgent: e.client.userAgent } : {}), ...(ipAddress ? { ipAddress } : {}) };
   return {
     transactionId: e.eventId,
     eventTimestamp: rfc3339(e.eventTimeMs),
     eventSource: "WEB",
     ...(adIdentifiers ? { adIdentifiers } : {}),
     ...(identifiers.length ? { userData: { userIdentifiers: identifiers } } : {}),
+    ...(Object.keys(device).length ? { eventDeviceInfo: device } : {}),
     ...(e.value ? { conversionValue: e.value.minor / 100, currency: e.value.currency.toUpperCase() } : {}),
     // Only fans who gave ad consent reach a sink (ConsentGate), so both are granted.
     consent: { adUserData: "CONSENT_GRANTED", adPersonalization: "CONSENT_GRANTED" },
@@ -69,7 +82,9 @@ function toEvent(e: SinkEvent): Record<string, unknown> {
  * https://developers.google.com/data-manager/api/devguides/events/send-events). Each event has
  * `transactionId` (our event id: Google dedupes on it), `eventTimestamp` (RFC 3339 with
  * offset), exactly one of gclid / gbraid / wbraid, hashed `userData` (Google's
- * normalization: https://developers.google.com/data-manager/api/devguides/concepts/formatting).
+ * normalization: https://developers.google.com/data-manager/api/devguides/concepts/formatting),
+ * `eventDeviceInfo.userAgent` / `ipAddress` (the IP not for EEA / UK / CH fans), and
+ * `conversionValue` (major units) + `currency` when the event has a value.
  * A 400 whose field violations name `events[i]` is a partial failure: those events are
  * `rejected` with the reason, the others `unsent` (sent again without them).
  * `testCode` set → `validateOnly: true` (validated, not ingested).

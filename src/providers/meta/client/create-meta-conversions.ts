@@ -44,12 +44,18 @@ function toServerEvent(e: SinkEvent): Record<string, unknown> {
   // fbc / fbp are sent unhashed: Meta matches them as is.
   if (e.clickIds.fbc) userData.fbc = e.clickIds.fbc;
   if (e.clickIds.fbp) userData.fbp = e.clickIds.fbp;
+  // Raw, never hashed (Meta hashes neither): the request's IP and user agent.
+  if (e.client?.ipAddress) userData.client_ip_address = e.client.ipAddress;
+  if (e.client?.userAgent) userData.client_user_agent = e.client.userAgent;
+  // A website event requires client_user_agent (and event_source_url); an event without a
+  // request (a STREAM in the Spotify app, a pre-save delivered by a job) is `other`.
+  const website = Boolean(e.client?.userAgent);
   return {
     event_name: e.eventName,
     // Seconds, not ms (a 13-digit value is far in the future and is refused).
     event_time: Math.floor(e.eventTimeMs / 1000),
     event_id: e.eventId,
-    action_source: "website",
+    action_source: website ? "website" : "other",
     event_source_url: e.sourceUrl,
     user_data: userData,
     ...(e.value ? { custom_data: { value: e.value.minor / 100, currency: e.value.currency.toLowerCase() } } : {}),
@@ -61,7 +67,11 @@ function toServerEvent(e: SinkEvent): Record<string, unknown> {
  * access_token, test_event_code? }` (the token in the body keeps it out of URLs and logs;
  * https://developers.facebook.com/documentation/ads-commerce/conversions-api/using-the-api).
  * `event_time` in SECONDS, ≤ 7 days old; `user_data.em` / `ph` / `external_id` SHA-256 hex;
- * `fbc` / `fbp` raw. Dedupe with the pixel is by `event_name` + `event_id`
+ * `fbc` / `fbp`, `client_ip_address`, `client_user_agent` raw. `action_source` is `website`
+ * when the event came from a request with a user agent (website events require
+ * `client_user_agent`, `action_source` and `event_source_url`:
+ * https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/), else
+ * `other`. `custom_data.value` (major units) + `currency` when the event has a value. Dedupe with the pixel is by `event_name` + `event_id`
  * (https://developers.facebook.com/docs/marketing-api/conversions-api/parameters/server-event/).
  * Meta is all-or-nothing per request: one bad event fails the batch (→ `unsent` for all,
  * resent one by one). 429 / 5xx / timeouts → `retry` (never retried in here: the outbox

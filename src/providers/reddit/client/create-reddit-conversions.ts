@@ -32,6 +32,9 @@ function toEvent(e: SinkEvent): Record<string, unknown> {
   if (e.hashed.email?.[0]) user.email = e.hashed.email[0];
   if (e.hashed.phone?.[0]) user.phone_number = e.hashed.phone[0];
   if (e.hashed.externalId?.[0]) user.external_id = e.hashed.externalId[0];
+  // Raw: Reddit matches on the request's IP and user agent as given.
+  if (e.client?.ipAddress) user.ip_address = e.client.ipAddress;
+  if (e.client?.userAgent) user.user_agent = e.client.userAgent;
   const standard = STANDARD.has(e.eventName);
   return {
     // Milliseconds since the epoch (not seconds).
@@ -53,7 +56,9 @@ function toEvent(e: SinkEvent): Record<string, unknown> {
  * Bearer conversion access token and `{ data: { test_id?, events: [...] } }`; `event_at` in
  * MILLISECONDS, `action_source` upper-case (`WEBSITE`), `type.tracking_type` (standard or
  * `Custom`), raw `click_id` (`rdt_cid`), `metadata.conversion_id` (dedupe with the pixel),
- * hashed `user.email` / `user.external_id`. Sources: Reddit Ads API v3 reference
+ * hashed `user.email` / `user.external_id`, raw `user.ip_address` / `user.user_agent`,
+ * `metadata.value` (major units, a number) + `metadata.currency` (ISO 4217) — v3 replaced
+ * v2's `value_decimal`. Sources: Reddit Ads API v3 reference
  * (https://ads-api.reddit.com/docs/v3/), the path as given in our issue #5 and partner docs
  * (https://doc.commandersact.com/features/destinations/destinations-catalog/reddit-conversions-api,
  * https://www.walkeros.io/docs/destinations/server/reddit). Batch size: REDDIT_CAPI_BATCH_LIMIT

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { Clock } from "../../../lib/clock";
@@ -13,6 +14,8 @@ export interface RedditReceivedEvent {
   conversionId: string;
   testId: string | null;
   user: Record<string, unknown>;
+  /** `metadata` as received (`conversion_id`, `value`, `currency`). */
+  metadata: Record<string, unknown>;
   deduplicated: boolean;
 }
 
@@ -36,7 +39,9 @@ const TRACKING_TYPES = new Set(["PageVisit", "ViewContent", "Search", "AddToCart
  * seconds value, older than 7 days or in the future → 400), `action_source` upper-case
  * (`website` → 400), `type.tracking_type` known (`Custom` needs `custom_event_name`),
  * `metadata.conversion_id` required, `user.email` / `user.external_id` SHA-256 hex (raw →
- * 400), `click_id` raw (a 64-hex "hashed" click id → 400). All-or-nothing: one bad event
+ * 400), `user.ip_address` an IP (or its SHA-256), `user.user_agent` ≤ 512 chars,
+ * `metadata.value` a number with an upper-case ISO 4217 `metadata.currency`, `click_id`
+ * raw (a 64-hex "hashed" click id → 400). All-or-nothing: one bad event
  * refuses the request. Dedupes by pixel + tracking type + `conversion_id` and lists the
  * duplicates in `deduplicated` (an emulator courtesy). Test events (`test_id`) are kept
  * apart. Mount under `/_emulator/reddit` (never in production).
@@ -123,6 +128,10 @@ export function createRedditEmulator(options: { clock: Clock }): { app: Hono; co
       for (const k of ["email", "external_id", "phone_number"]) {
         if (user[k] !== undefined && (typeof user[k] !== "string" || !HEX64.test(user[k] as string))) return fail(c, 400, "INVALID_REQUEST", `data.events[${i}].user.${k}: must be SHA-256 hashed`);
       }
+      if (user.ip_address !== undefined && (typeof user.ip_address !== "string" || (isIP(user.ip_address) === 0 && !HEX64.test(user.ip_address)))) return fail(c, 400, "INVALID_REQUEST", `data.events[${i}].user.ip_address: an IPv4 / IPv6 address (or its SHA-256)`);
+      if (user.user_agent !== undefined && (typeof user.user_agent !== "string" || user.user_agent.length === 0 || user.user_agent.length > 512)) return fail(c, 400, "INVALID_REQUEST", `data.events[${i}].user.user_agent: a string of 1 to 512 characters`);
+      if (meta.value !== undefined && (typeof meta.value !== "number" || !Number.isFinite(meta.value))) return fail(c, 400, "INVALID_REQUEST", `data.events[${i}].metadata.value: a number`);
+      if (meta.value !== undefined && (typeof meta.currency !== "string" || !/^[A-Z]{3}$/.test(meta.currency))) return fail(c, 400, "INVALID_REQUEST", `data.events[${i}].metadata.currency: ISO 4217 (upper-case) required with value`);
       if (raw.click_id !== undefined && (typeof raw.click_id !== "string" || HEX64.test(raw.click_id) || raw.click_id.length > 200)) return fail(c, 400, "INVALID_REQUEST", `data.events[${i}].click_id: send the raw rdt_cid`);
       if (raw.click_id === undefined && Object.keys(user).length === 0) return fail(c, 400, "INVALID_REQUEST", `data.events[${i}]: a click_id or user identifier is required`);
     }
@@ -144,6 +153,7 @@ export function createRedditEmulator(options: { clock: Clock }): { app: Hono; co
         conversionId: String(meta.conversion_id),
         testId,
         user: (raw.user ?? {}) as Record<string, unknown>,
+        metadata: meta,
         deduplicated: dup,
       });
     }

@@ -218,7 +218,7 @@ function DeliveryDrawer({ artistId, deliveryId, onClose }: { artistId: string; d
                   <li key={a.id}>
                     <p>
                       <strong>{formatDate(a.attemptedAt, "datetime")}</strong> — {a.status}
-                      {a.httpStatus !== null ? `, HTTP ${a.httpStatus}` : ""}, {a.durationMs} ms
+                      {a.httpStatus !== null ? `, HTTP ${a.httpStatus}` : ""}{a.durationMs !== null ? `, ${a.durationMs} ms` : ""}
                     </p>
                     {a.responseExcerpt ? (
                       <pre className="response" aria-label="Platform response">

@@ -57,7 +57,7 @@ export interface ConversionAttempt {
   status: string;
   httpStatus: number | null;
   responseExcerpt: string | null;
-  durationMs: number;
+  durationMs: number | null;
   attemptedAt: string;
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { isIP } from "node:net";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { Clock } from "../../../../lib/clock";
@@ -14,6 +15,8 @@ export interface GoogleIngestedEvent {
   userIdentifiers: Array<Record<string, string>>;
   conversionValue: number | null;
   currency: string | null;
+  /** `eventDeviceInfo` as received (`userAgent`, `ipAddress`), or null. */
+  deviceInfo: Record<string, string> | null;
   deduplicated: boolean;
 }
 
@@ -146,6 +149,15 @@ export function createGoogleDataManagerEmulator(options: { clock: Clock }): { ap
       }
       if (present.length === 0 && uids.length === 0) violations.push({ field: `events[${i}]`, description: "An ad identifier or user data is required." });
       if (typeof ev.transactionId !== "string" || ev.transactionId.length === 0) violations.push({ field: `events[${i}].transaction_id`, description: "Required for deduplication." });
+      const device = ev.eventDeviceInfo;
+      if (device !== undefined) {
+        const d: Record<string, unknown> = isJsonObject(device) ? (device as Record<string, unknown>) : {};
+        if (!isJsonObject(device)) violations.push({ field: `events[${i}].event_device_info`, description: "Must be an object." });
+        if (d.ipAddress !== undefined && (typeof d.ipAddress !== "string" || isIP(d.ipAddress) === 0)) violations.push({ field: `events[${i}].event_device_info.ip_address`, description: "Must be an IPv4 or IPv6 address." });
+        if (d.userAgent !== undefined && (typeof d.userAgent !== "string" || d.userAgent.length === 0)) violations.push({ field: `events[${i}].event_device_info.user_agent`, description: "Must be a non-empty string." });
+      }
+      if (ev.conversionValue !== undefined && (typeof ev.conversionValue !== "number" || !Number.isFinite(ev.conversionValue) || ev.conversionValue < 0)) violations.push({ field: `events[${i}].conversion_value`, description: "Must be a non-negative number." });
+      if (ev.currency !== undefined && (typeof ev.currency !== "string" || !/^[A-Z]{3}$/.test(ev.currency))) violations.push({ field: `events[${i}].currency`, description: "Must be an ISO 4217 code." });
     }
     if (violations.length) return rpcError(c, 400, "INVALID_ARGUMENT", "Request contains an invalid argument.", violations);
     if (body.validateOnly === true) {
@@ -165,6 +177,7 @@ export function createGoogleDataManagerEmulator(options: { clock: Clock }): { ap
         userIdentifiers: (((ev.userData as Record<string, unknown> | undefined)?.userIdentifiers ?? []) as Array<Record<string, string>>),
         conversionValue: typeof ev.conversionValue === "number" ? ev.conversionValue : null,
         currency: typeof ev.currency === "string" ? ev.currency : null,
+        deviceInfo: isJsonObject(ev.eventDeviceInfo) ? (ev.eventDeviceInfo as Record<string, string>) : null,
         deduplicated,
       });
     }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { Clock } from "../../../../lib/clock";
@@ -11,6 +12,7 @@ export interface MetaReceivedEvent {
   eventName: string;
   eventId: string | null;
   eventTime: number;
+  actionSource: string;
   testEventCode: string | null;
   userData: Record<string, unknown>;
   customData: Record<string, unknown> | null;
@@ -51,8 +53,9 @@ interface GraphError {
  * (`data` as a JSON string), `access_token` in the query or body. Refuses, for the whole
  * request (as Meta does): unknown pixel (100/33), bad token (190), more than 1 000 events,
  * `event_time` in ms or older than 7 days (2804003) or in the future, missing
- * `action_source` / `event_source_url` (website), unhashed `em` / `ph` / `external_id`,
- * malformed `fbc` / `fbp`, no customer information. Dedupes by pixel + `event_name` +
+ * `action_source` / `event_source_url` / `client_user_agent` (website), unhashed `em` /
+ * `ph` / `external_id`, a hashed or malformed `client_ip_address` / `client_user_agent`,
+ * malformed `fbc` / `fbp`, no customer information, a `custom_data.value` without currency. Dedupes by pixel + `event_name` +
  * `event_id` (first wins) and says so in `messages` as `event_id <id> deduplicated` — an
  * emulator courtesy: Meta itself does not report deduplication in the response.
  * Mount under `/_emulator/meta/capi` (never in production).
@@ -119,8 +122,20 @@ export function createMetaConversionsEmulator(options: { clock: Clock }): { app:
     }
     if (u.fbc !== undefined && (typeof u.fbc !== "string" || !FBC.test(u.fbc))) return bad("user_data.fbc must be fb.1.<ms>.<fbclid>");
     if (u.fbp !== undefined && (typeof u.fbp !== "string" || !FBP.test(u.fbp))) return bad("user_data.fbp must be fb.1.<ms>.<random>");
+    // Raw values, as Meta requires (a hashed or malformed IP is refused).
+    if (u.client_ip_address !== undefined && (typeof u.client_ip_address !== "string" || isIP(u.client_ip_address) === 0)) return bad("user_data.client_ip_address must be an IPv4 or IPv6 address (not hashed)");
+    if (u.client_user_agent !== undefined && (typeof u.client_user_agent !== "string" || u.client_user_agent.length === 0 || SHA256_HEX.test(u.client_user_agent))) return bad("user_data.client_user_agent must be the raw user agent (not hashed)");
+    // Website events require client_user_agent (with action_source and event_source_url).
+    if (ev.action_source === "website" && u.client_user_agent === undefined) return bad("client_user_agent is required for website events", 2804050, "Missing client_user_agent");
     const hasKey = ["em", "ph", "external_id", "fbc", "fbp", "client_ip_address", "client_user_agent"].some((k) => u[k] !== undefined);
     if (!hasKey) return bad("user_data needs at least one customer information parameter", 2804050, "Insufficient customer information");
+    const cd = ev.custom_data;
+    if (cd !== undefined) {
+      if (!cd || typeof cd !== "object" || Array.isArray(cd)) return bad("custom_data must be an object");
+      const c = cd as Record<string, unknown>;
+      if (c.value !== undefined && (typeof c.value !== "number" || !Number.isFinite(c.value))) return bad("custom_data.value must be a number");
+      if (c.value !== undefined && (typeof c.currency !== "string" || !/^[a-zA-Z]{3}$/.test(c.currency))) return bad("custom_data.currency (ISO 4217) is required with value");
+    }
     return null;
   }
 
@@ -199,6 +214,7 @@ export function createMetaConversionsEmulator(options: { clock: Clock }): { app:
         eventName: raw.event_name as string,
         eventId,
         eventTime: raw.event_time as number,
+        actionSource: raw.action_source as string,
         testEventCode,
         userData: raw.user_data as Record<string, unknown>,
         customData: (raw.custom_data as Record<string, unknown> | undefined) ?? null,
