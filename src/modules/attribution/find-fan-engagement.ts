@@ -79,7 +79,9 @@ export async function findFanEngagement({ ctx, input }: { ctx: Ctx; input: { pla
       and(
         inArray(engagementEvents.playUserId, [...input.playUserIds]),
         isNotNull(engagementEvents.smartLinkId),
-        inArray(engagementEvents.type, [...TOUCHPOINT_TYPES]),
+        // Literals (our own constants), so the planner matches the partial index
+        // `engagement_events_touchpoint_idx` whatever the plan cache does.
+        sql`${engagementEvents.type} in (${sql.raw(TOUCHPOINT_TYPES.map((t) => `'${t}'`).join(", "))})`,
         sql`${engagementEvents.occurredAt} >= ${now}::timestamptz - make_interval(days => ${artists.attributionWindowDays}) - make_interval(secs => ${TOUCHPOINT_SLACK_MS / 1000})`,
       ),
     )
