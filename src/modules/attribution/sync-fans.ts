@@ -224,7 +224,7 @@ export async function syncFans({ ctx, input }: { ctx: Ctx; input: { playUserIds:
     }
   }
   for (const read of reads) {
-    if (read.gap) {
+    if (read.gap && entries.get(read.playUserId) && !("error" in entries.get(read.playUserId)!)) {
       ctx.logger.warn({ playUserId: read.playUserId, from: read.gap.fromAt.toISOString(), to: read.gap.toAt.toISOString() }, "fan sync coverage gap: plays may have been missed");
     }
   }
