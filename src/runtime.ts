@@ -252,14 +252,27 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   return runtime;
 }
 
-/** A `fetch` that serves URLs under `base` from the emulator app, and passes others on. */
+/**
+ * A `fetch` that serves URLs under `base` from the emulator app, and passes others on. A
+ * URL string (what `lib/http` sends) becomes one Request for the emulator, and a URL of
+ * another emulator is passed on untouched (these dispatchers are chained, one per
+ * emulator); a Request input is re-addressed.
+ */
 function dispatchToEmulator(base: string, emulator: Hono, next: typeof fetch): typeof fetch {
   const prefix = new URL(base);
+  const root = `${prefix.origin}${prefix.pathname}`;
+  /** The part after the mount point (path and query), or null when `href` is not under it. */
+  const below = (href: string): string | null => {
+    if (href.startsWith(prefix.origin)) return href.startsWith(root) ? href.slice(root.length) : null;
+    const url = new URL(href);
+    return url.origin === prefix.origin && url.pathname.startsWith(prefix.pathname) ? `${url.pathname.slice(prefix.pathname.length)}${url.search}` : null;
+  };
   return async (input, init) => {
-    const request = new Request(input, init);
-    const url = new URL(request.url);
-    if (url.origin !== prefix.origin || !url.pathname.startsWith(prefix.pathname)) return next(request);
-    url.pathname = url.pathname.slice(prefix.pathname.length) || "/";
-    return emulator.fetch(new Request(url, request));
+    const href = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const rest = below(href);
+    if (rest === null) return next(input, init);
+    const local = `${prefix.origin}${rest.startsWith("/") ? rest : `/${rest}`}`;
+    if (typeof input === "string" || input instanceof URL) return emulator.fetch(new Request(local, init));
+    return emulator.fetch(new Request(local, new Request(input, init)));
   };
 }

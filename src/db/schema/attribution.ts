@@ -61,6 +61,11 @@ export const engagementEvents = pgTable(
     // Partial: most rows are anonymous views; the index serves per-fan lookups (erasure,
     // export, sync) and costs nothing on the landing-page write path.
     index("engagement_events_user_idx").on(t.playUserId).where(sql`${t.playUserId} is not null`),
+    // A fan's touchpoints (fan sync reads them every hour): without it the hourly read
+    // would walk all of the fan's STREAM rows too (hundreds a week for a regular listener).
+    index("engagement_events_touchpoint_idx")
+      .on(t.playUserId, t.occurredAt)
+      .where(sql`${t.type} in ('AUTH', 'SAVE_TRACK', 'FOLLOW_ARTIST', 'PRESAVE') and ${t.smartLinkId} is not null and ${t.playUserId} is not null`),
     // (fan, track, played_at) for STREAM events: see STREAM_DEDUPE_INDEX.
     uniqueIndex("engagement_events_stream_uq")
       .on(t.playUserId, sql`(${t.detail}->>'trackId')`, t.occurredAt)

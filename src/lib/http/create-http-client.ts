@@ -1,4 +1,3 @@
-import ky, { TimeoutError } from "ky";
 import type { z } from "zod";
 import { ProviderError, type ProviderErrorKind } from "../provider-error";
 import type { Logger } from "../logger";
@@ -9,7 +8,9 @@ import { collectRequestSecrets, redactSecrets } from "./redact";
  * The base HTTP client every vendor client builds on (PRODUCT.md §4 "small typed HTTP
  * clients"). One `request()` that:
  *
- * - joins `path` to `baseUrl` (ky `prefixUrl`), sends query / JSON / form bodies;
+ * - joins `path` to `baseUrl`, sends query / JSON / form bodies with one `fetch` call (no
+ *   wrapper library: one Request per attempt, bodies passed as strings — this client sits
+ *   on every provider call, e.g. two per fan in fan sync, so its per-call CPU matters);
  * - aborts after `timeoutMs` (per request, default 10 s);
  * - retries idempotent requests (GET/PUT/DELETE by default) after a 5xx, 408, timeout or
  *   network error with capped exponential backoff + full jitter;
@@ -151,26 +152,14 @@ function searchParamsOf(query: Record<string, QueryValue> | undefined): URLSearc
   return params;
 }
 
-/**
- * Hands `inner` a fully buffered body instead of ky's Request stream. ky clones (tees) the
- * request for retries and, once done, cancels the spare branch; a tee branch's cancel only
- * settles after the other branch is read or cancelled, so with a fetch that never reads the
- * body (an in-process Hono app answering before reading it, e.g. a 401 or 403) the call
- * would hang forever. Our request bodies are small forms and JSON, so buffering is free.
- */
-function bufferedFetch(inner: typeof fetch): typeof fetch {
-  return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    if (!(input instanceof Request)) return inner(input, init);
-    const body = input.body === null ? undefined : await input.arrayBuffer();
-    return inner(input.url, {
-      ...init,
-      method: input.method,
-      headers: input.headers,
-      redirect: input.redirect,
-      signal: input.signal,
-      ...(body === undefined ? {} : { body }),
-    });
-  };
+/** Raised by the per-attempt timer (kept apart from errors thrown by `fetch` itself). */
+class AttemptTimeout extends Error {}
+
+/** `baseUrl` + `/` + `path` (leading slashes of `path` dropped) + `?query` when any. */
+function joinUrl(baseUrl: string, path: string, query: Record<string, QueryValue> | undefined): string {
+  const url = `${baseUrl.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+  const params = searchParamsOf(query)?.toString();
+  return params ? `${url}?${params}` : url;
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
@@ -185,12 +174,36 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 5_000;
   const logger = options.logger;
 
-  const http = ky.create({
-    prefixUrl: options.baseUrl,
-    retry: 0,
-    throwHttpErrors: false,
-    fetch: bufferedFetch(options.fetch ?? globalThis.fetch.bind(globalThis)),
-  });
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+
+  /** One attempt: `fetch` raced against the timeout (which also aborts it). */
+  async function send(req: HttpRequest<z.ZodType>): Promise<Response> {
+    const headers: Record<string, string> = { ...req.headers };
+    let body: string | undefined;
+    if (req.json !== undefined) {
+      body = JSON.stringify(req.json);
+      headers["content-type"] ??= "application/json";
+    } else if (req.form) {
+      body = new URLSearchParams(req.form).toString();
+      headers["content-type"] ??= "application/x-www-form-urlencoded;charset=UTF-8";
+    }
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new AttemptTimeout("timeout"));
+        controller.abort();
+      }, req.timeoutMs ?? timeoutMs);
+    });
+    try {
+      return await Promise.race([
+        fetchImpl(joinUrl(options.baseUrl, req.path, req.query), { method: req.method, headers, signal: controller.signal, ...(body === undefined ? {} : { body }) }),
+        timedOut,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   async function request<S extends z.ZodType>(req: HttpRequest<S>): Promise<z.output<S>> {
     const secrets = [...(options.secrets ?? []), ...(req.secrets ?? []), ...collectRequestSecrets(req)];
@@ -220,17 +233,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     for (let attempt = 0; ; attempt++) {
       const canRetry = attempt < retries;
       try {
-        const searchParams = searchParamsOf(req.query);
-        response = await http(req.path.replace(/^\/+/, ""), {
-          method: req.method,
-          timeout: req.timeoutMs ?? timeoutMs,
-          ...(searchParams ? { searchParams } : {}),
-          ...(req.json !== undefined ? { json: req.json } : {}),
-          ...(req.form ? { body: new URLSearchParams(req.form) } : {}),
-          ...(req.headers ? { headers: req.headers } : {}),
-        });
+        response = await send(req);
       } catch (error) {
-        const timedOut = error instanceof TimeoutError;
+        const timedOut = error instanceof AttemptTimeout;
         const reason = timedOut ? "timeout" : "network error";
         if (idempotent && canRetry) {
           await wait(attempt, backoff(attempt), reason);

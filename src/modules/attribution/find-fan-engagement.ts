@@ -48,14 +48,19 @@ export interface FanEngagement {
 }
 
 /**
- * What one fan engaged with: releases (smart links) with AUTH / SAVE_TRACK / FOLLOW_ARTIST /
+ * What each fan engaged with: releases (smart links) with AUTH / SAVE_TRACK / FOLLOW_ARTIST /
  * PRESAVE events of that fan inside the artist's window (plus `TOUCHPOINT_SLACK_MS`).
- * Reads only; `now` is `ctx.clock`.
+ * One query for the whole batch of fans. Reads only; `now` is `ctx.clock`.
+ * @returns one entry per requested id (a fan without touchpoints gets empty lists).
  */
-export async function findFanEngagement({ ctx, input }: { ctx: Ctx; input: { playUserId: string } }): Promise<FanEngagement> {
+export async function findFanEngagement({ ctx, input }: { ctx: Ctx; input: { playUserIds: readonly string[] } }): Promise<Map<string, FanEngagement>> {
   const now = ctx.clock.now();
+  const result = new Map<string, FanEngagement>();
+  for (const id of input.playUserIds) result.set(id, { releases: [], libraryItems: [], inWindow: false, earliestAt: null });
+  if (input.playUserIds.length === 0) return result;
   const rows = await ctx.db
     .select({
+      playUserId: engagementEvents.playUserId,
       id: engagementEvents.id,
       type: engagementEvents.type,
       occurredAt: engagementEvents.occurredAt,
@@ -72,19 +77,21 @@ export async function findFanEngagement({ ctx, input }: { ctx: Ctx; input: { pla
     .innerJoin(artists, eq(artists.id, smartLinks.artistId))
     .where(
       and(
-        eq(engagementEvents.playUserId, input.playUserId),
+        inArray(engagementEvents.playUserId, [...input.playUserIds]),
         isNotNull(engagementEvents.smartLinkId),
-        inArray(engagementEvents.type, [...TOUCHPOINT_TYPES]),
+        // Literals (our own constants), so the planner matches the partial index
+        // `engagement_events_touchpoint_idx` whatever the plan cache does.
+        sql`${engagementEvents.type} in (${sql.raw(TOUCHPOINT_TYPES.map((t) => `'${t}'`).join(", "))})`,
         sql`${engagementEvents.occurredAt} >= ${now}::timestamptz - make_interval(days => ${artists.attributionWindowDays}) - make_interval(secs => ${TOUCHPOINT_SLACK_MS / 1000})`,
       ),
     )
     .orderBy(engagementEvents.occurredAt, engagementEvents.id);
 
-  const releases = new Map<string, EngagedRelease>();
-  const library = new Map<string, FanEngagement["libraryItems"][number]>();
-  let inWindow = false;
-  let earliestAt: Date | null = null;
+  const releases = new Map<string, Map<string, EngagedRelease>>();
+  const library = new Map<string, Map<string, FanEngagement["libraryItems"][number]>>();
   for (const row of rows) {
+    const fan = result.get(row.playUserId!);
+    if (!fan) continue;
     const windowMs = row.windowDays * DAY_MS;
     const uri = typeof row.detail.uri === "string" ? row.detail.uri : null;
     const touchpoint: Touchpoint = {
@@ -95,15 +102,23 @@ export async function findFanEngagement({ ctx, input }: { ctx: Ctx; input: { pla
       visitorHash: row.visitorHash,
       uri,
     };
-    const release = releases.get(row.smartLinkId) ?? { smartLinkId: row.smartLinkId, artistId: row.artistId, trackIds: row.trackIds, windowMs, touchpoints: [] };
+    let fanReleases = releases.get(row.playUserId!);
+    if (!fanReleases) releases.set(row.playUserId!, (fanReleases = new Map()));
+    const release = fanReleases.get(row.smartLinkId) ?? { smartLinkId: row.smartLinkId, artistId: row.artistId, trackIds: row.trackIds, windowMs, touchpoints: [] };
     release.touchpoints.push(touchpoint);
-    releases.set(row.smartLinkId, release);
-    if (now.getTime() - row.occurredAt.getTime() <= windowMs) inWindow = true;
-    earliestAt ??= row.occurredAt;
+    fanReleases.set(row.smartLinkId, release);
+    if (now.getTime() - row.occurredAt.getTime() <= windowMs) fan.inWindow = true;
+    fan.earliestAt ??= row.occurredAt;
     // Saves and follows made through Backbeat are the items whose retention we follow.
     if ((row.type === "SAVE_TRACK" || row.type === "FOLLOW_ARTIST") && uri && /^spotify:(album|track|artist):[0-9A-Za-z]{22}$/.test(uri)) {
-      library.set(uri, { uri, artistId: row.artistId, smartLinkId: row.smartLinkId, touchpoint });
+      let fanLibrary = library.get(row.playUserId!);
+      if (!fanLibrary) library.set(row.playUserId!, (fanLibrary = new Map()));
+      fanLibrary.set(uri, { uri, artistId: row.artistId, smartLinkId: row.smartLinkId, touchpoint });
     }
   }
-  return { releases: [...releases.values()], libraryItems: [...library.values()], inWindow, earliestAt };
+  for (const [id, fan] of result) {
+    fan.releases = [...(releases.get(id)?.values() ?? [])];
+    fan.libraryItems = [...(library.get(id)?.values() ?? [])];
+  }
+  return result;
 }

@@ -5,7 +5,8 @@ export { classifyVisit, type ClassifyVisitInput, type VisitReason, type VisitVer
 export { classifyDevice, type DeviceClass } from "./classify-device";
 export { hashVisitor, VISITOR_HASH_LENGTH, type HashVisitorInput } from "./hash-visitor";
 export { planFanSync, FAN_SYNC_SPREAD_MS } from "./plan-fan-sync";
-export { syncFan, RECENTLY_PLAYED_PAGE, type SyncFanResult, type SyncFanOutcome } from "./sync-fan";
+export { syncFan } from "./sync-fan";
+export { syncFans, RECENTLY_PLAYED_PAGE, LIBRARY_CHECK_INTERVAL_MS, type SyncFanResult, type SyncFanOutcome, type SyncFansEntry } from "./sync-fans";
 export { confirmRevocation, REVOCATION_BURST, type ConfirmRevocationOutcome } from "./confirm-revocation";
 export { resumeDeletions } from "./resume-deletions";
 export { deriveStreams, type DerivedStream, type DeriveStreamsResult } from "./derive-streams";

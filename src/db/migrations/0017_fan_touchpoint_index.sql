@@ -1,0 +1,1 @@
+CREATE INDEX "engagement_events_touchpoint_idx" ON "engagement_events" USING btree ("play_user_id","occurred_at") WHERE "engagement_events"."type" in ('AUTH', 'SAVE_TRACK', 'FOLLOW_ARTIST', 'PRESAVE') and "engagement_events"."smart_link_id" is not null and "engagement_events"."play_user_id" is not null;
