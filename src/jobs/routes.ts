@@ -62,7 +62,12 @@ export function jobRoutes(deps: {
       }
     }
     const parsed = JOB_INPUT[name as JobName].safeParse(body);
-    if (!parsed.success) throw badRequest(`body.${parsed.error.issues[0]!.path.join(".")}`, parsed.error.issues[0]!.message);
+    if (!parsed.success) {
+      // `body` for the payload itself, `body.<key>` for a field (also an unknown one).
+      const issue = parsed.error.issues[0]!;
+      const path = [...issue.path.map(String), ...(issue.code === "unrecognized_keys" ? issue.keys.slice(0, 1) : [])];
+      throw badRequest(["body", ...path].join("."), issue.message);
+    }
     await deps.checks?.[name as JobName]?.(parsed.data);
     // Per-fan jobs share the planner's key (the Play user id), so a triggered sync and a
     // planned one never run at once.

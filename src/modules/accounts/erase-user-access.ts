@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, count, eq, inArray, ne } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import { artistMembers, organizationMembers, organizations } from "../../db/schema/accounts";
 import { artists } from "../../db/schema/play";
@@ -8,7 +8,8 @@ import { AppError } from "../../lib/errors";
  * Erasure hook (called by the auth module inside the transaction that deletes the user):
  * - refused while the user is the only admin of an organization, or of an artist without
  *   organization, that has other members: someone else must be made admin first
- *   (an organization is never left without an admin);
+ *   (an organization is never left without an admin; the organization and artist rows are
+ *   locked first, as membership changes do, so concurrent erasures and demotions queue);
  * - organizations where the user is the only member are deleted (keys, invitations and
  *   audit entries with them); their artists stay, without organization, for the operator;
  * - every membership and direct grant of the user goes. Audit entries keep the action
@@ -18,6 +19,14 @@ import { AppError } from "../../lib/errors";
  */
 export async function eraseUserAccess({ ctx, input }: { ctx: Ctx; input: { userId: string } }): Promise<{ deletedOrganizationIds: string[] }> {
   const { userId } = input;
+  // Lock every organization and artist the user belongs to (in id order, like any two
+  // erasures would), so a concurrent erasure, demotion or removal in one of them waits and
+  // the last-admin counts below see its outcome: two admins deleting their accounts at once
+  // never leave an organization without an admin.
+  const orgIds = (await ctx.db.select({ id: organizationMembers.organizationId }).from(organizationMembers).where(eq(organizationMembers.userId, userId))).map((r) => r.id).sort();
+  if (orgIds.length > 0) await ctx.db.select({ id: organizations.id }).from(organizations).where(inArray(organizations.id, orgIds)).orderBy(asc(organizations.id)).for("update");
+  const artistIds = (await ctx.db.select({ id: artistMembers.artistId }).from(artistMembers).where(eq(artistMembers.userId, userId))).map((r) => r.id).sort();
+  if (artistIds.length > 0) await ctx.db.select({ id: artists.id }).from(artists).where(inArray(artists.id, artistIds)).orderBy(asc(artists.id)).for("update");
   const adminOf = await ctx.db
     .select({ id: organizations.id, name: organizations.name })
     .from(organizationMembers)

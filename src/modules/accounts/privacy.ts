@@ -6,6 +6,7 @@ import { artists } from "../../db/schema/play";
 import { inTransaction } from "../../lib/in-transaction";
 import { eraseUserAccess } from "./erase-user-access";
 import { pseudonymizeAuditActor } from "./pseudonymize-audit-actor";
+import { pseudonymizeInvitee } from "./pseudonymize-invitee";
 
 /**
  * The accounts module's data-subject hooks for a Platform user, keyed by user id (P18).
@@ -20,7 +21,8 @@ import { pseudonymizeAuditActor } from "./pseudonymize-audit-actor";
  *
  * `erasePlatformUser` deletes the user in one transaction: memberships through
  * `eraseUserAccess` (may refuse with CONFLICT: only admin of a shared organization/artist);
- * audit entries pseudonymized (`pseudonymizeAuditActor`); the user's stored
+ * audit entries pseudonymized (`pseudonymizeAuditActor`), and so is the e-mail of the
+ * invitations they accepted (`pseudonymizeInvitee`); the user's stored
  * `Idempotency-Key` answers deleted (they can hold their data); then the `users` row —
  * sessions, sign-in methods and processing choices cascade with it. Idempotent: an unknown
  * user answers `{ erased: false }`.
@@ -82,9 +84,13 @@ export async function erasePlatformUser({ ctx, input }: { ctx: Ctx; input: { use
   return inTransaction(ctx, async (tx) => {
     const user = await tx.db.query.users.findFirst({ where: eq(users.id, input.userId) });
     if (!user) return { erased: false, deletedOrganizationIds: [] };
-    await tx.db.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
+    // Scopes first (eraseUserAccess locks the user's organizations and artists), then the
+    // user row: every erasure and membership change takes its locks in that order, so two
+    // admins of one organization deleting their accounts at once queue instead of deadlocking.
     const { deletedOrganizationIds } = await eraseUserAccess({ ctx: tx, input: { userId: user.id } });
+    await tx.db.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
     await pseudonymizeAuditActor({ ctx: tx, input: { userId: user.id, email: user.email } });
+    await pseudonymizeInvitee({ ctx: tx, input: { userId: user.id, email: user.email } });
     await tx.db.delete(idempotencyKeys).where(eq(idempotencyKeys.scope, `user:${user.id}`));
     const deleted = await tx.db.delete(users).where(eq(users.id, user.id)).returning({ id: users.id });
     return { erased: deleted.length > 0, deletedOrganizationIds };

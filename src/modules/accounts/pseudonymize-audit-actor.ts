@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import { auditLog } from "../../db/schema/accounts";
 
@@ -13,7 +13,8 @@ export function auditPseudonym(userId: string): string {
  * history) but stop naming the person. Entries the user made get `actor_pseudonym` and lose
  * `actor_user_id` and `session_id`; in every entry (any actor) the user's e-mail address in
  * the summary or metadata is replaced by the pseudonym ("ana@example.com joined as editor"
- * → "deleted-user-3f2a… joined as editor"). Run in the transaction that deletes the user,
+ * → "deleted-user-3f2a… joined as editor"), and entries about the user as a member
+ * (`resource_type` `member`) get the pseudonym as `resource_id`. Run in the transaction that deletes the user,
  * before the delete. Idempotent.
  * @returns how many entries the user had made.
  */
@@ -28,5 +29,7 @@ export async function pseudonymizeAuditActor({ ctx, input }: { ctx: Ctx; input: 
        set summary = replace(summary, ${email}, ${pseudonym}),
            metadata = replace(metadata::text, ${inJson}, ${pseudonym})::jsonb
      where strpos(summary, ${email}) > 0 or strpos(metadata::text, ${inJson}) > 0`);
+  // Entries about the user as a member (role changed, removed, left) name them by user id.
+  await ctx.db.update(auditLog).set({ resourceId: pseudonym }).where(and(eq(auditLog.resourceType, "member"), eq(auditLog.resourceId, input.userId)));
   return { entries: mine.length };
 }

@@ -3,6 +3,13 @@ import { badRequest } from "../../lib/errors";
 /** Longest report range, in days (inclusive). */
 export const MAX_RANGE_DAYS = 366;
 const DAY_MS = 86_400_000;
+/**
+ * Earliest and latest report dates. PostgreSQL has no year 0 (JS's `0000-01-01` is 1 BC) and
+ * a range's exclusive end (`to` + 1 day) must keep a 4-digit year, so dates outside these
+ * bounds are a 400, never a database error.
+ */
+export const EARLIEST_REPORT_DAY = "1970-01-01";
+export const LATEST_REPORT_DAY = "9999-12-30";
 
 export interface AnalyticsRange {
   /** Inclusive UTC dates `YYYY-MM-DD`. */
@@ -16,12 +23,14 @@ function parseDay(field: string, value: unknown): number {
   if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw badRequest(field, "must be a date YYYY-MM-DD (UTC)");
   const ms = Date.parse(`${value}T00:00:00Z`);
   if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) throw badRequest(field, `${value} is not a calendar date`);
+  if (value < EARLIEST_REPORT_DAY || value > LATEST_REPORT_DAY) throw badRequest(field, `must be a date from ${EARLIEST_REPORT_DAY} to ${LATEST_REPORT_DAY}`);
   return ms;
 }
 
 /**
  * Validates a report range of UTC dates, both ends inclusive.
- * @throws AppError BAD_REQUEST naming `from` or `to`: not a date, `to` before `from`, or more
+ * @throws AppError BAD_REQUEST naming `from` or `to`: not a date (or outside
+ *   `EARLIEST_REPORT_DAY`…`LATEST_REPORT_DAY`), `to` before `from`, or more
  *   than `MAX_RANGE_DAYS` days (366).
  */
 export function parseAnalyticsRange(input: { from: unknown; to: unknown }): AnalyticsRange {

@@ -15,7 +15,8 @@ export const DESTINATION_FIELDS = {
   /** Meta pixel / dataset id (digits); Google Ads customer id (10 digits); Reddit pixel id. */
   accountId: z.string().trim().min(3, "must be at least 3 characters").max(64, "must be at most 64 characters").regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only"),
   conversionActionId: z.string().trim().min(1, "must not be empty").max(64, "must be at most 64 characters").regex(/^[0-9]+$/, "digits only"),
-  accessToken: z.string().min(8, "must be at least 8 characters").max(4096, "must be at most 4096 characters").regex(/^\S+$/, "must not contain spaces or line breaks"),
+  /** Printable ASCII without spaces: it goes into an HTTP header / body as is, and no platform issues other characters. */
+  accessToken: z.string().min(8, "must be at least 8 characters").max(4096, "must be at most 4096 characters").regex(/^[\x21-\x7e]+$/, "printable ASCII only, without spaces or line breaks"),
   testCode: z.string().trim().min(1, "must not be empty (send null to clear it)").max(100, "must be at most 100 characters").regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only"),
   enabled: z.boolean({ error: "must be true or false" }),
 };

@@ -7,11 +7,15 @@ import { requireArtistRole } from "../accounts/index";
 /** Longest range a health request may cover (days). */
 export const MAX_HEALTH_RANGE_DAYS = 366;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const EARLIEST_DAY = "1970-01-01";
+const LATEST_DAY = "9999-12-30";
 
 /** `YYYY-MM-DD` → that UTC midnight. @throws AppError BAD_REQUEST naming `field`. */
 function readDay(field: string, value: string): Date {
   const at = new Date(`${value}T00:00:00.000Z`);
   if (!DAY.test(value) || Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== value) throw badRequest(field, "must be a date YYYY-MM-DD");
+  // PostgreSQL has no year 0, and `to` + 1 day (the exclusive end) must keep a 4-digit year.
+  if (value < EARLIEST_DAY || value > LATEST_DAY) throw badRequest(field, `must be a date from ${EARLIEST_DAY} to ${LATEST_DAY}`);
   return at;
 }
 

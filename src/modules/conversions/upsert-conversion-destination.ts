@@ -17,7 +17,7 @@ const inputSchema = z
     /** Meta pixel / dataset id (digits); Google Ads customer id (10 digits); Reddit pixel id. */
     accountId: z.string().trim().min(3).max(64).regex(/^[A-Za-z0-9_-]+$/),
     conversionActionId: z.string().trim().min(1).max(64).regex(/^[0-9]+$/).nullish(),
-    accessToken: z.string().min(8).max(4096),
+    accessToken: z.string().min(8).max(4096).regex(/^[\x21-\x7e]+$/, "printable ASCII only, without spaces or line breaks"),
     testCode: z.string().trim().min(1).max(100).nullish(),
     enabled: z.boolean().default(true),
   })
