@@ -162,7 +162,8 @@ describe("consent mode opt-in (default)", () => {
     expect(html).toContain('src="https://www.googletagmanager.com/gtag/js?id=AW-1234567890"');
 
     // The service link carries a pre-generated event id; the server stores the click under it.
-    const eid = /href="[^"]+\/go\/spotify\?theme=classic&amp;eid=(evt_[0-9a-z]{26})" data-eid="\1"/.exec(html)![1]!;
+    // (It also carries the landing's click ids, like the Save form: see test/play/landing.test.ts.)
+    const eid = /href="[^"]+\/go\/spotify\?[^"]*theme=classic&amp;eid=(evt_[0-9a-z]{26})" data-eid="\1"/.exec(html)![1]!;
     const go = await browser.request(`${linkPath}/go/spotify?eid=${eid}`);
     expect(go.status).toBe(302);
     const click = (await events()).find((e) => e.type === "SERVICE_CLICK")!;
