@@ -52,7 +52,8 @@ interface RowOutcome {
  * Delivers one destination's due outbox rows (job `conversions.deliver`, `{ destinationId }`).
  * Per batch (≤ `CONVERSIONS_BATCH_SIZE` and the platform's batch limit):
  * 1. drops, without sending, rows of fans without ad consent or with restricted processing
- *    (`consent_withdrawn`, P12 — asked of `ctx.conversions.consent`), events too old for the
+ *    (`consent_withdrawn`, P12 — asked of `ctx.conversions.consent`), events excluded by an
+ *    open fraud flag (`flagged`: the analytics rule of `engagement_flags`), events too old for the
  *    platform (`stale_event`), events without this platform's click id (`no_click_id`);
  * 2. builds the events (platform event name + value from the mapping, identifiers hashed
  *    with the platform's normalization; event id = engagement event id) and sends them;
@@ -87,6 +88,11 @@ export async function deliverConversions({ ctx, input }: { ctx: Ctx; input: { de
         playUserId: engagementEvents.playUserId,
         context: engagementEvents.context,
         detail: engagementEvents.detail,
+        // The analytics flag rule (recompute-rollup-day.ts): an open flag on the event, or on
+        // its fan from `scope_from` on, excludes it — from ad platforms too.
+        flagged: sql<boolean>`(exists (select 1 from engagement_flags f where f.cleared_at is null and f.event_id = ${engagementEvents.id})
+          or (${engagementEvents.playUserId} is not null and exists (select 1 from engagement_flags f
+                where f.cleared_at is null and f.play_user_id = ${engagementEvents.playUserId} and (f.scope_from is null or f.scope_from <= ${engagementEvents.occurredAt}))))`,
       })
       .from(conversionOutbox)
       .innerJoin(engagementEvents, eq(engagementEvents.id, conversionOutbox.eventId))
@@ -113,6 +119,10 @@ export async function deliverConversions({ ctx, input }: { ctx: Ctx; input: { de
         const subject = typeof r.detail.consentSubject === "string" ? r.detail.consentSubject : null;
         if (!consent.get(`${r.playUserId ?? ""}|${subject ?? ""}`)) {
           drop(r, "consent_withdrawn");
+          continue;
+        }
+        if (r.flagged) {
+          drop(r, "flagged");
           continue;
         }
         if (now.getTime() - r.occurredAt.getTime() > MAX_AGE_MS[platform]) {
