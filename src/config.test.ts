@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "./config";
+import { ConfigError, parseConfig, readConfig } from "./config";
 
 const key = (n: number) => Buffer.alloc(32, n).toString("base64");
 
@@ -165,5 +168,27 @@ describe("parseConfig", () => {
     expect(local.conversions).toMatchObject({ mode: "emulated", metaGraphUrl: "http://127.0.0.1:3999/_emulator/meta/capi/v23.0", googleDataManagerUrl: "http://127.0.0.1:3999/_emulator/google/datamanager", redditAdsUrl: "http://127.0.0.1:3999/_emulator/reddit", batchSize: 1000 });
     expect(() => parseConfig({ NODE_ENV: "production", CONVERSIONS_MODE: "emulated" })).toThrow(/CONVERSIONS_MODE=emulated is refused in production/);
     expect(() => parseConfig({ NODE_ENV: "test", CONVERSIONS_BATCH_SIZE: "5000" })).toThrow();
+  });
+});
+
+describe("readConfig outside production", () => {
+  it("P04 generates a local job secret once (so the README's POST /internal/jobs/<name> works on a laptop), keeps it across starts, adds it to older installs; JOB_SECRET wins", () => {
+    const dir = mkdtempSync(join(tmpdir(), "backbeat-config-"));
+    try {
+      const first = readConfig({ BACKBEAT_DATA_DIR: dir });
+      expect(Buffer.byteLength(first.jobSecret ?? "")).toBeGreaterThanOrEqual(32);
+      const stored = JSON.parse(readFileSync(join(dir, "local-secrets.json"), "utf8")) as Record<string, string>;
+      expect(stored.JOB_SECRET).toBe(first.jobSecret);
+      expect(readConfig({ BACKBEAT_DATA_DIR: dir }).jobSecret).toBe(first.jobSecret);
+      // An install made before the job secret was generated gets it; its other secrets stay.
+      const { JOB_SECRET: _dropped, ...older } = stored;
+      writeFileSync(join(dir, "local-secrets.json"), JSON.stringify(older));
+      const upgraded = readConfig({ BACKBEAT_DATA_DIR: dir });
+      expect(Buffer.byteLength(upgraded.jobSecret ?? "")).toBeGreaterThanOrEqual(32);
+      expect(upgraded.cookieSecret).toBe(first.cookieSecret);
+      expect(readConfig({ BACKBEAT_DATA_DIR: dir, JOB_SECRET: "j".repeat(32) }).jobSecret).toBe("j".repeat(32));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -494,6 +494,8 @@ function localSecrets(dataDir: string): Env {
     VISITOR_HASH_SECRET: () => randomBytes(32).toString("base64url"),
     AUTH_SECRET: () => randomBytes(32).toString("base64url"),
     BACKBEAT_DEMO_PASSWORD: () => randomBytes(12).toString("base64url"),
+    // So `POST /internal/jobs/<name>` (README, "Fan sync") can be tried on a laptop.
+    JOB_SECRET: () => randomBytes(32).toString("base64url"),
   };
   const missing = Object.keys(generators).filter((k) => !existing[k]);
   if (missing.length === 0) return existing;

@@ -82,7 +82,7 @@ const deliveryShape = {
   platform,
   status,
   attempts: count.openapi({ description: "Sends so far" }),
-  reason: z.string().nullable().openapi({ description: "Platform reason (rejected), ours (dropped: consent_withdrawn, stale_event, no_click_id, mapping_disabled, destination_disabled), or the last error while retrying" }),
+  reason: z.string().nullable().openapi({ description: "Platform reason (rejected), ours (dropped: consent_withdrawn, flagged, stale_event, no_click_id, mapping_disabled, destination_disabled), or the last error while retrying" }),
   deduplicated: z.boolean(),
   matchKeys: z.array(z.string()).openapi({ description: "Names of the match keys sent (fbc, fbp, gclid, rdt_cid, external_id…), never values" }),
   nextAttemptAt: time,

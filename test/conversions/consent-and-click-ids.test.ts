@@ -164,7 +164,8 @@ describe("consent mode opt-in (default)", () => {
     expect(html).toContain('src="https://www.googletagmanager.com/gtag/js?id=AW-1234567890"');
 
     // The service link carries a pre-generated event id; the server stores the click under it.
-    const [, eid, es] = /href="[^"]+\/go\/spotify\?theme=classic&amp;eid=(evt_[0-9a-z]{26})&amp;es=([A-Za-z0-9_-]{22})" data-eid="\1"/.exec(html)! as unknown as [string, string, string];
+    // (It also carries the landing's click ids, like the Save form: see test/play/landing.test.ts.)
+    const [, eid, es] = /href="[^"]+\/go\/spotify\?[^"]*theme=classic&amp;eid=(evt_[0-9a-z]{26})&amp;es=([A-Za-z0-9_-]{22})" data-eid="\1"/.exec(html)! as unknown as [string, string, string];
     const go = await browser.request(`${linkPath}/go/spotify?eid=${eid}&es=${es}`);
     expect(go.status).toBe(302);
     const click = (await events()).find((e) => e.type === "SERVICE_CLICK")!;
@@ -182,7 +183,7 @@ describe("consent mode opt-in (default)", () => {
     const fanIp = { "x-forwarded-for": "203.0.113.10" };
     const fan = t.browser();
     const html = await (await fan.request(`${linkPath}?${CLICK_QUERY}`, { headers: fanIp })).text();
-    const [, eid, es] = /href="[^"]+\/go\/spotify\?theme=classic&amp;eid=(evt_[0-9a-z]{26})&amp;es=([A-Za-z0-9_-]{22})"/.exec(html)! as unknown as [string, string, string];
+    const [, eid, es] = /href="[^"]+\/go\/spotify\?[^"]*theme=classic&amp;eid=(evt_[0-9a-z]{26})&amp;es=([A-Za-z0-9_-]{22})"/.exec(html)! as unknown as [string, string, string];
     expect((await fan.request(`${linkPath}/go/spotify?eid=${eid}&es=${es}`, { headers: fanIp })).status).toBe(302);
     // Someone else replays the fan's link (another address and browser): a new id.
     const other = t.browser();

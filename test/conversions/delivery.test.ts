@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { conversionAttempts, conversionDestinations, conversionOutbox, playUsers } from "../../src/db/schema/index";
+import { conversionAttempts, conversionDestinations, conversionOutbox, engagementFlags, playUsers } from "../../src/db/schema/index";
 import { AppError } from "../../src/lib/errors";
 import {
   deliverConversions,
@@ -200,6 +200,28 @@ describe("server-side conversions: outbox → Meta / Google / Reddit emulators",
     expect(await dropFanConversions({ ctx: f.ctx, input: { playUserId: other } })).toEqual({ dropped: 3 });
     await deliverAll(f);
     expect([emu.meta.control.calls(), emu.google.control.calls(), emu.reddit.control.calls()]).toEqual([0, 0, 0]);
+  });
+
+  it("a fan flagged as likely fraud (open engagement flag) gets nothing sent from the flag's scope on (dropped as flagged)", async () => {
+    f = await setupConversions();
+    const fan = await f.addFan();
+    const honest = await f.addFan();
+    f.consenting.add(fan);
+    f.consenting.add(honest);
+    const now = f.t.clock.now();
+    const before = await f.addEvent({ type: "SAVE_TRACK", playUserId: fan, transactional: true, occurredAt: new Date(now.getTime() - 3_600_000) });
+    const after = await f.addEvent({ type: "FOLLOW_ARTIST", playUserId: fan, transactional: true });
+    await f.addEvent({ type: "SAVE_TRACK", playUserId: honest, transactional: true });
+    const db = f.t.runtime.database.db;
+    await db.insert(engagementFlags).values({ id: "flg_test_shared_device", playUserId: fan, artistId: f.artistId, reason: "shared_device", scopeFrom: new Date(now.getTime() - 60_000), flaggedAt: now });
+    const counts = await deliverAll(f);
+    for (const c of Object.values(counts)) expect(c).toMatchObject({ delivered: 2, dropped: 1 });
+    for (const id of Object.values(f.destinations)) {
+      const rows = await outbox(f, id);
+      expect(rows.find((r) => r.eventId === after)).toMatchObject({ status: "dropped", reason: "flagged" });
+      expect(rows.find((r) => r.eventId === before)).toMatchObject({ status: "delivered" });
+    }
+    expect(f.t.runtime.conversionEmulators!.meta.control.events().map((e) => e.eventId)).not.toContain(after);
   });
 
   it("events without this platform's click id get no row for it; mapping overrides rename, value and turn off", async () => {

@@ -310,6 +310,26 @@ describe("tracked outbound clicks", () => {
     expect(clicks[0]!.visitorHash).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 
+  it("P08 a service link on a landing from an ad keeps the landing's UTM, click ids and referrer; its own Referer is not the referrer", async () => {
+    const browser = t.browser();
+    const landingUrl = `${linkPath}?utm_source=facebook&utm_campaign=spring&fbclid=IwAR0abc`;
+    const landing = await (await browser.request(landingUrl, { headers: { referer: "https://l.facebook.com/" } })).text();
+    const href = /href="([^"]*\/go\/apple_music[^"]*)"/.exec(landing)![1]!.replaceAll("&amp;", "&");
+    expect(href).toBe(`${linkPath}/go/apple_music?utm_source=facebook&utm_campaign=spring&fbclid=IwAR0abc&ref=l.facebook.com&theme=classic`);
+    // The tap on the page sends the page itself as Referer.
+    expect((await browser.request(href, { headers: { referer: `${TEST_PUBLIC_URL}${landingUrl}` } })).status).toBe(302);
+    // A bare page (no query, no referrer) keeps plain service links, and its click has no referrer.
+    const bare = await (await t.browser().request(linkPath, { userAgent: CHROME_DESKTOP })).text();
+    expect(bare).toContain(`href="${linkPath}/go/spotify?theme=classic"`);
+    await t.browser().request(`${linkPath}/go/spotify?theme=classic`, { userAgent: CHROME_DESKTOP, headers: { referer: `${TEST_PUBLIC_URL}${linkPath}` } });
+
+    const clicks = (await events()).filter((e) => e.type === "SERVICE_CLICK");
+    expect(clicks.map((c) => [c.detail.service, c.context.utm, c.context.clickIds, c.context.referrerHost])).toEqual([
+      ["apple_music", { source: "facebook", campaign: "spring" }, ["fbclid"], "l.facebook.com"],
+      ["spotify", {}, [], null],
+    ]);
+  });
+
   it("an unknown, unlisted or hidden service is a 404 with no event and no redirect", async () => {
     const browser = t.browser();
     for (const service of ["napster", "deezer", "tidal", "constructor", "__proto__", "APPLE_MUSIC"]) {

@@ -101,13 +101,33 @@ function themeSeen(url: URL, current: string): ThemeName {
   return carried && (THEME_NAMES as readonly string[]).includes(carried) ? (carried as ThemeName) : resolveTheme(current).name;
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * The referrer of a service click: the landing's, carried as `?ref=` by the page's links;
+ * without it, the Referer header's host unless that is our own page (then null), so a click
+ * never names Backbeat itself as what brought the fan.
+ */
+function clickReferrer(url: URL, referer: string | undefined, publicOrigin: string): string | null | undefined {
+  const ref = url.searchParams.get("ref");
+  if (ref && /^[a-z0-9.-]{1,253}$/.test(ref)) return ref;
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin === publicOrigin ? null : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Adds `theme=<name>` to the page's own Save form, service links and open-in-browser link
  * (done once per rendered page, before it is cached: the page and the theme it shows are
  * cached together).
  */
 function carryTheme(html: string, path: string, theme: ThemeName): string {
-  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = escapeRegExp(path);
   return html
     .replace(`action="${path}/save"`, `action="${path}/save?theme=${theme}"`)
     .replace(`href="${path}/open-in-browser"`, `href="${path}/open-in-browser?theme=${theme}"`)
@@ -336,7 +356,9 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; ca
       const attr = query.replaceAll("&", "&amp;");
       html = html
         .replace(`action="${path}/save?theme=${theme}"`, `action="${path}/save?${attr}&amp;theme=${theme}"`)
-        .replace(`href="${path}/open-in-browser?theme=${theme}"`, `href="${path}/open-in-browser?${attr}&amp;theme=${theme}"`);
+        .replace(`href="${path}/open-in-browser?theme=${theme}"`, `href="${path}/open-in-browser?${attr}&amp;theme=${theme}"`)
+        // Service clicks are attributed like saves: to the campaign and referrer that brought the fan.
+        .replace(new RegExp(`href="(${escapeRegExp(path)}/go/[a-z_]+)\\?theme=${theme}"`, "g"), `href="$1?${attr}&amp;theme=${theme}"`);
     }
     return c.html(decoratePage(html, ads, { returnPath: url.pathname + url.search, url, now, bannerDone: cachedBanner, signEventId: eidSigner(c, ctx) }));
   });
@@ -364,7 +386,7 @@ export function playRoutes(deps: { ctxFor: CtxFactory; config: Ctx["config"]; ca
         artistId: found.artist.id,
         smartLinkId: found.link.id,
         visitorHash: verdict.visitorHash,
-        context: contextOf(c, `/${found.artist.slug}/${found.link.slug}`, themeSeen(url, found.link.theme), undefined, url),
+        context: contextOf(c, `/${found.artist.slug}/${found.link.slug}`, themeSeen(url, found.link.theme), clickReferrer(url, c.req.header("referer"), publicOrigin), url),
         detail: { service, ...(ads.clickIds ? { clickIds: ads.clickIds } : {}) },
       });
     }

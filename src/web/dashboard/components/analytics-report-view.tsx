@@ -1,6 +1,7 @@
 import type { AnalyticsMetrics, AnalyticsReport, BreakdownDimension } from "../lib/analytics-types";
 import { BREAKDOWN_DIMENSIONS } from "../lib/analytics-types";
 import { formatNumber } from "../lib/format-number";
+import { describeExclusionReason } from "../lib/describe-exclusion-reason";
 import { SeriesChart, type ChartSeries } from "./series-chart";
 
 export const DIMENSION_LABELS: Record<BreakdownDimension, string> = {
@@ -157,9 +158,7 @@ export function AnalyticsReportView({ report, dimension, onDimension }: { report
             {traffic.byReason.length > 0 ? (
               <ul aria-label="Requests not counted">
                 {traffic.byReason.map((r) => (
-                  <li key={r.reason}>
-                    {r.reason}: {formatNumber(r.requests)}
-                  </li>
+                  <ReasonItem key={r.reason} reason={r.reason} count={r.requests} />
                 ))}
               </ul>
             ) : null}
@@ -175,9 +174,7 @@ export function AnalyticsReportView({ report, dimension, onDimension }: { report
             {clicks.byReason.length > 0 ? (
               <ul aria-label="Service clicks not counted">
                 {clicks.byReason.map((r) => (
-                  <li key={r.reason}>
-                    {r.reason}: {formatNumber(r.requests)}
-                  </li>
+                  <ReasonItem key={r.reason} reason={r.reason} count={r.requests} />
                 ))}
               </ul>
             ) : null}
@@ -189,13 +186,22 @@ export function AnalyticsReportView({ report, dimension, onDimension }: { report
         {report.exclusions.flagged.byReason.length > 0 ? (
           <ul aria-label="Flagged events by reason">
             {report.exclusions.flagged.byReason.map((r) => (
-              <li key={r.reason}>
-                {r.reason}: {formatNumber(r.events)}
-              </li>
+              <ReasonItem key={r.reason} reason={r.reason} count={r.events} />
             ))}
           </ul>
         ) : null}
       </section>
     </>
+  );
+}
+
+/** One exclusion reason: its plain label, the API code, the count and what it means. */
+function ReasonItem({ reason, count }: { reason: string; count: number }) {
+  const text = describeExclusionReason(reason);
+  return (
+    <li>
+      {text.label === reason ? reason : `${text.label} (${reason})`}: {formatNumber(count)}
+      {text.meaning ? <span className="hint"> — {text.meaning}</span> : null}
+    </li>
   );
 }

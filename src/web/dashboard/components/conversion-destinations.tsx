@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { CONVERSION_EVENT_TYPES, CONVERSION_PLATFORMS, EVENT_TYPE_LABELS, PLATFORM_LABELS, type ConversionDestination, type ConversionPlatform, type TestConversionResult } from "../lib/conversion-types";
 import { newIdempotencyKey } from "../lib/new-idempotency-key";
@@ -83,7 +83,7 @@ function DestinationCard({ artistId, platform, destination, canManage, canTest }
   const base = `/api/v1/artists/${encodeURIComponent(artistId)}/conversions/destinations`;
   const toggle = useMutation({
     mutationFn: async (enabled: boolean) => (await requestApi<ConversionDestination>(`${base}/${encodeURIComponent(destination!.id)}`, { method: "PATCH", body: { enabled } })).data,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["conversion-destinations", artistId] }),
+    onSuccess: () => refreshDestinations(queryClient, artistId),
   });
   const label = PLATFORM_LABELS[platform];
   const titleId = `destination-${platform}`;
@@ -172,7 +172,7 @@ function DestinationForm({ artistId, platform, destination, onDone }: { artistId
         : (await requestApi<ConversionDestination>(`${base}/${encodeURIComponent(destination.id)}`, { method: "PATCH", body })).data;
     },
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ["conversion-destinations", artistId] });
+      await refreshDestinations(queryClient, artistId);
       onDone();
     },
   });
@@ -267,4 +267,9 @@ function TestEvent({ artistId, destination }: { artistId: string; destination: C
       ) : null}
     </div>
   );
+}
+
+/** After a destination changes: the destinations, and Health, which lists one card per destination. */
+function refreshDestinations(queryClient: QueryClient, artistId: string): Promise<unknown> {
+  return Promise.all([queryClient.invalidateQueries({ queryKey: ["conversion-destinations", artistId] }), queryClient.invalidateQueries({ queryKey: ["conversion-health", artistId] })]);
 }

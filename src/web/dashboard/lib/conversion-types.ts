@@ -110,6 +110,7 @@ export const REASON_LABELS: Record<string, string> = {
   consent_withdrawn: "No ad consent from the fan",
   stale_event: "Too old for the platform",
   no_click_id: "Fan did not come from this platform's ad",
+  flagged: "Fan flagged as likely fraud (see Analytics → Traffic quality)",
   mapping_disabled: "Event type turned off in the mapping",
   destination_disabled: "Destination turned off",
   rate_limited: "Rate limited (will retry)",

@@ -71,8 +71,12 @@ describe("analytics page", () => {
     const byCountry = screen.getByRole("table", { name: "Breakdown by Country" });
     expect(within(byCountry).getByRole("rowheader", { name: "(none)" })).toBeTruthy();
     expect(screen.getByText(/2,000|2\.000|2 000/).textContent).toContain("counted as human visits");
-    expect(within(screen.getByRole("list", { name: "Requests not counted" })).getByText(/bot/)).toBeTruthy();
-    expect(within(screen.getByRole("list", { name: "Flagged events by reason" })).getByText(/looped_track/)).toBeTruthy();
+    // Each reason is named in plain words and explained, with its API code beside it.
+    const notCounted = within(screen.getByRole("list", { name: "Requests not counted" })).getAllByRole("listitem").map((li) => li.textContent);
+    expect(notCounted[0]).toMatch(/^Bots and crawlers \(bot\): 700 — .*no browser/);
+    expect(notCounted[1]).toMatch(/^HEAD requests \(head\): 100 — /);
+    const flagged = within(screen.getByRole("list", { name: "Flagged events by reason" })).getByRole("listitem").textContent;
+    expect(flagged).toMatch(/^Looped track \(looped_track\): 7 — .*one track/);
     const first = api.callsTo(ANALYTICS)[0]!;
     expect(first.search.get("breakdown")).toBe("country");
     expect((Date.parse(first.search.get("to")!) - Date.parse(first.search.get("from")!)) / 86_400_000).toBe(27);

@@ -105,6 +105,28 @@ describe("conversions page", () => {
     expect(within(form).getByLabelText("Conversion access token").getAttribute("type")).toBe("password");
   });
 
+  it("connecting the first platform refreshes Health: it no longer says there are no destinations", async () => {
+    let connected = false;
+    mockApi({
+      ...routes(),
+      [`GET ${BASE}/destinations`]: () => ({ body: { data: connected ? [META] : [] } }),
+      [`GET ${BASE}/health`]: () => ({ body: connected ? { ...HEALTH, data: [{ ...HEALTH.data[0]!, pending: 0, delivered: 0, rejected: 0, dropped: 0, deduplicated: 0, matchKeys: {}, reasons: {} }] } : { ...HEALTH, data: [] } }),
+      [`POST ${BASE}/destinations`]: () => {
+        connected = true;
+        return { status: 201, body: META };
+      },
+    });
+    renderApp("/app/artists/art_pit/conversions");
+    expect(await screen.findByText(/No destinations yet/, undefined, FIRST)).toBeTruthy();
+    await userEvent.click(screen.getByRole("button", { name: "Connect Meta" }));
+    const form = screen.getByRole("form", { name: "Meta destination" });
+    await userEvent.type(within(form).getByLabelText("Pixel / dataset ID"), "1234567890123");
+    await userEvent.type(within(form).getByLabelText("Conversions API access token"), "EAAtoken123456");
+    await userEvent.click(within(form).getByRole("button", { name: "Connect Meta" }));
+    expect(await screen.findByRole("region", { name: "Meta health" })).toBeTruthy();
+    expect(screen.queryByText(/No destinations yet/)).toBeNull();
+  });
+
   it("changes a destination without resending the token unless typed, turns it off, and sends a test event", async () => {
     const api = mockApi({
       ...routes(),

@@ -30,6 +30,15 @@ describe("smart links list", () => {
     expect(screen.queryByRole("button", { name: "Load more" })).toBeNull();
   });
 
+  it("an upcoming release says when it comes out, not that it was released", async () => {
+    mockApi({ ...signedInRoutes(), [LIST]: { body: { data: [linkFixture(1, { releaseDate: "2099-01-15" }), linkFixture(2)], nextCursor: null } } });
+    renderApp("/app/artists/art_pit");
+    const items = await screen.findAllByTestId("smart-link");
+    expect(items[0]!.textContent).toMatch(/· out .*2099 ·/);
+    expect(items[0]!.textContent).not.toContain("released");
+    expect(items[1]!.textContent).toMatch(/· released .*2013 ·/);
+  });
+
   it("searches and filters through the query string", async () => {
     const api = mockApi({ ...signedInRoutes(), [LIST]: { body: { data: [], nextCursor: null } } });
     renderApp("/app/artists/art_pit");

@@ -133,7 +133,7 @@ function SmartLinkCard({ link, artistId }: { link: SmartLink; artistId: string }
         </h2>
         <p className="muted">
           <span className={link.published ? "badge badge-published" : "badge badge-draft"}>{link.published ? "Published" : "Draft"}</span>{" "}
-          {link.releaseType} · released {formatReleaseDate(link.releaseDate)} · created {formatDate(link.createdAt)}
+          {link.releaseType} · {isUpcoming(link.releaseDate) ? "out" : "released"} {formatReleaseDate(link.releaseDate)} · created {formatDate(link.createdAt)}
         </p>
         <div className="actions">
           <CopyButton text={link.publicUrl} label="Copy link" className="button button-small" />
@@ -194,4 +194,10 @@ function CreateSmartLink({ artistId }: { artistId: string }) {
       {create.isError && !fieldError ? <ErrorMessage error={create.error} title="Could not create the smart link" /> : null}
     </form>
   );
+}
+
+/** A Spotify release date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`, UTC) after today, at its own precision. */
+function isUpcoming(releaseDate: string | null | undefined): boolean {
+  if (!releaseDate) return false;
+  return releaseDate > new Date().toISOString().slice(0, releaseDate.length);
 }

@@ -114,4 +114,47 @@ describe("spend and attribution page", () => {
     expect(screen.getByText(/When an editor adds what campaigns cost/)).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Add your first spend" })).toBeNull();
   });
+
+  it("an amount it cannot read for sure (\"1,000\", \"abc\") is refused on the page, naming the entry; \"1,500.00\" is 1500", async () => {
+    const api = mockApi({ ...routes(), "GET /api/v1/artists/art_pit/spend": { body: { data: [] } }, "PUT /api/v1/artists/art_pit/spend": (call) => ({ body: { data: (call.body as { entries: object[] }).entries.map((e, i) => ({ ...ENTRY, id: `spd_${i}`, ...e })) } }) });
+    renderApp("/app/artists/art_pit/spend");
+    await userEvent.click(await screen.findByRole("button", { name: "Add your first spend" }));
+    const first = screen.getByRole("group", { name: "Spend entry 1" });
+    await userEvent.type(within(first).getByLabelText("Campaign"), "launch");
+    const amount = within(first).getByLabelText("Amount");
+    for (const typed of ["1,000", "abc", "12.345"]) {
+      await userEvent.clear(amount);
+      await userEvent.type(amount, typed);
+      await userEvent.click(screen.getByRole("button", { name: "Save spend" }));
+      const alert = await screen.findByRole("alert");
+      expect(alert.textContent).toContain("Spend not saved");
+      expect(alert.textContent).toContain(`Entry 1: the amount “${typed}”`);
+      expect(amount.getAttribute("aria-invalid")).toBe("true");
+    }
+    expect(api.callsTo("PUT /api/v1/artists/art_pit/spend")).toHaveLength(0);
+    await userEvent.clear(amount);
+    await userEvent.type(amount, "1,500.00");
+    await userEvent.click(screen.getByRole("button", { name: "Save spend" }));
+    expect(await screen.findByText("Spend saved.")).toBeTruthy();
+    expect(amount.getAttribute("aria-invalid")).toBeNull();
+    expect(api.callsTo("PUT /api/v1/artists/art_pit/spend")[0]!.body).toMatchObject({ entries: [{ utmCampaign: "launch", amountMinor: 150000 }] });
+  });
+
+  it("totals are one row per currency, and campaigns without spend get their own plainly named row", async () => {
+    const noSpend = { ...totals, saves: 1, fans: 1, costPerSave: null, costPerFollow: null, costPerFan: null };
+    mockApi({
+      ...routes(),
+      "GET /api/v1/artists/art_pit/valuation": {
+        body: {
+          ...VALUATION,
+          byCampaign: [...VALUATION.byCampaign, { utmCampaign: "organic", currency: null, spendMinor: 0, ...noSpend }],
+          totals: [...VALUATION.totals, { currency: null, spendMinor: 0, ...noSpend }],
+        },
+      },
+    });
+    renderApp("/app/artists/art_pit/spend");
+    const table = await screen.findByRole("table", { name: "Cost per result by campaign" });
+    const heads = within(table).getAllByRole("rowheader").map((h) => h.textContent);
+    expect(heads).toEqual(["launch", "organic", "All campaigns with EUR spend", "All campaigns without spend"]);
+  });
 });

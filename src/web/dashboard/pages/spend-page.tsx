@@ -8,6 +8,7 @@ import { UnknownArtist } from "../components/unknown-artist";
 import { ViewerNote } from "../components/viewer-note";
 import { VALUED_EVENT_TYPES, type AttributionSettings, type SpendEntry, type ValuationReport, type ValuationTotal } from "../lib/analytics-types";
 import { currencyDigits, formatMoney } from "../lib/format-money";
+import { parseAmount } from "../lib/parse-amount";
 import { formatNumber } from "../lib/format-number";
 import { ApiError, requestApi } from "../lib/request-api";
 import { roleAtLeast } from "../lib/role-at-least";
@@ -37,8 +38,11 @@ const EVENT_LABELS: Record<(typeof VALUED_EVENT_TYPES)[number], string> = {
 
 let nextKey = 1;
 const toRow = (e: SpendEntry): SpendRow => ({ key: nextKey++, utmCampaign: e.utmCampaign, dayFrom: e.dayFrom, dayTo: e.dayTo, amount: (e.amountMinor / 10 ** currencyDigits(e.currency)).toFixed(currencyDigits(e.currency)), currency: e.currency, note: e.note ?? "" });
-/** Major units as typed → minor units; NaN when it is not a number. */
-const toMinor = (amount: string, currency: string) => Math.round(Number(amount.replace(",", ".")) * 10 ** currencyDigits(currency));
+/** Major units as typed → minor units; null when it cannot be read for sure (`parseAmount`). */
+const toMinor = (amount: string, currency: string) => parseAmount(amount, currencyDigits(currency));
+/** Refused on the page, before anything is sent. */
+const unreadableAmount = (what: string, amount: string) =>
+  new Error(`${what}: the amount “${amount}” cannot be read for sure. Write it like 1500 or 1500.50 (a comma or point with three digits after it, as in 1,000, could be a thousand or one).`);
 const cost = (v: number | null, currency: string | null) => (v === null || currency === null ? "–" : formatMoney(v, currency));
 
 /**
@@ -77,7 +81,11 @@ export function SpendPage({ me, artistId }: { me: Me; artistId: string }) {
 
   const saveSpend = useMutation({
     mutationFn: async () => {
-      const entries = rows.map((r) => ({ utmCampaign: r.utmCampaign.trim(), dayFrom: r.dayFrom, dayTo: r.dayTo, amountMinor: toMinor(r.amount, r.currency), currency: r.currency.trim().toUpperCase(), note: r.note.trim() || null }));
+      const entries = rows.map((r, i) => {
+        const amountMinor = toMinor(r.amount, r.currency);
+        if (amountMinor === null) throw unreadableAmount(`Entry ${i + 1}`, r.amount);
+        return { utmCampaign: r.utmCampaign.trim(), dayFrom: r.dayFrom, dayTo: r.dayTo, amountMinor, currency: r.currency.trim().toUpperCase(), note: r.note.trim() || null };
+      });
       return (await requestApi<{ data: SpendEntry[] }>(`/api/v1/artists/${id}/spend`, { method: "PUT", body: { entries } })).data.data;
     },
     onSuccess: async () => {
@@ -89,7 +97,11 @@ export function SpendPage({ me, artistId }: { me: Me; artistId: string }) {
     mutationFn: async () => {
       const eventValues = Object.entries(values)
         .filter(([, v]) => v.amount.trim() !== "")
-        .map(([eventType, v]) => ({ eventType, amountMinor: toMinor(v.amount, v.currency), currency: v.currency.trim().toUpperCase() }));
+        .map(([eventType, v]) => {
+          const amountMinor = toMinor(v.amount, v.currency);
+          if (amountMinor === null) throw unreadableAmount(EVENT_LABELS[eventType as keyof typeof EVENT_LABELS] ?? eventType, v.amount);
+          return { eventType, amountMinor, currency: v.currency.trim().toUpperCase() };
+        });
       return (await requestApi<AttributionSettings>(`/api/v1/artists/${id}/attribution-settings`, { method: "PUT", body: { attributionWindowDays: Number(windowDays), eventValues } })).data;
     },
     onSuccess: (data) => {
@@ -101,7 +113,8 @@ export function SpendPage({ me, artistId }: { me: Me; artistId: string }) {
   if (!known) return <UnknownArtist />;
   const canEdit = roleAtLeast(known.role, "editor");
   const spendError = saveSpend.error instanceof ApiError ? saveSpend.error : null;
-  const settingsError = saveSettings.error instanceof ApiError ? saveSettings.error : null;
+  // An amount refused on the page (no request was sent): marked on its input until saved.
+  const amountRefused = (amount: string, currency: string) => saveSpend.isError && !spendError && amount.trim() !== "" && toMinor(amount, currency) === null;
   // Nothing typed and nothing stored: an empty state instead of a bare "Save spend". (With
   // stored entries and every row removed, "Save spend" stays: saving the empty list deletes them.)
   const savedManual = spend.data?.some((e) => e.source === "manual") ?? false;
@@ -167,7 +180,7 @@ export function SpendPage({ me, artistId }: { me: Me; artistId: string }) {
               {head("UTM campaign")}
               <tbody>
                 {valuation.data.byCampaign.map((c) => totalsRow(c.utmCampaign === "" ? "(no campaign)" : c.utmCampaign, c, `${c.utmCampaign}-${c.currency ?? ""}`))}
-                {valuation.data.totals.map((t) => totalsRow("All", t, `all-${t.currency ?? ""}`))}
+                {valuation.data.totals.map((t) => totalsRow(t.currency ? `All campaigns with ${t.currency} spend` : "All campaigns without spend", t, `all-${t.currency ?? ""}`))}
               </tbody>
             </table>
           </div>
@@ -216,7 +229,7 @@ export function SpendPage({ me, artistId }: { me: Me; artistId: string }) {
               </label>
               <label>
                 Amount
-                <input inputMode="decimal" value={r.amount} required onChange={(e) => update(r.key, { amount: e.target.value })} />
+                <input inputMode="decimal" value={r.amount} required onChange={(e) => update(r.key, { amount: e.target.value })} aria-invalid={amountRefused(r.amount, r.currency) || undefined} />
               </label>
               <label>
                 Currency
@@ -233,7 +246,7 @@ export function SpendPage({ me, artistId }: { me: Me; artistId: string }) {
             </button>
           ) : null}
         </fieldset>
-        {spendError ? <ErrorMessage error={spendError} title="Spend not saved" /> : null}
+        {saveSpend.isError ? <ErrorMessage error={saveSpend.error} title="Spend not saved" /> : null}
         {saveSpend.isSuccess ? (
           <p className="notice notice-success" role="status">
             Spend saved.
@@ -274,7 +287,7 @@ export function SpendPage({ me, artistId }: { me: Me; artistId: string }) {
             ))}
           </fieldset>
         </fieldset>
-        {settingsError ? <ErrorMessage error={settingsError} title="Settings not saved" /> : null}
+        {saveSettings.isError ? <ErrorMessage error={saveSettings.error} title="Settings not saved" /> : null}
         {saveSettings.isSuccess ? (
           <p className="notice notice-success" role="status">
             Attribution settings saved.
