@@ -7,11 +7,12 @@
  * Targets (issue 2): ratio ≥ 0.6, p99 ≤ 10 ms, peak server RSS ≤ 300 MB.
  *
  * Fan sync (issue 4, bench/fan-sync.ts, in its own process so its CPU is its own): CPU ms
- * per fan (process.cpuUsage of that whole process) synced in worker-sized batches against
- * the in-process emulator — the emulator's own CPU is counted, and on PGlite the database's
- * too — beside the cost of only reading each batch's fan rows; on PGlite, and on PostgreSQL
- * too when BENCH_DATABASE_URL is set. Target ≤ 2 ms. Only this entry:
- * `node --import tsx bench/fan-sync.ts [fans] [pglite|postgres]`.
+ * per fan (process.cpuUsage of that Backbeat process only) synced in worker-sized batches
+ * against the Spotify emulator in a further child process (bench/serve-spotify-emulator.ts)
+ * over real HTTP on 127.0.0.1 — the emulator's CPU is reported beside it, not counted; on
+ * PGlite the database's CPU is counted (in-process) — beside the cost of only reading each
+ * batch's fan rows; on PGlite, and on PostgreSQL too when BENCH_DATABASE_URL is set.
+ * Target ≤ 2 ms. Only this entry: `node --import tsx bench/fan-sync.ts [fans] [pglite|postgres]`.
  *
  * Conversions (issue 5, bench/conversions.ts, own process): outbox rows delivered per second
  * to the in-process Meta / Google / Reddit emulators, beside the rate of writing the same
