@@ -198,7 +198,10 @@ export function createAuth(deps: AuthDeps) {
         generateId: ({ model }) => {
           const kind = ID_KIND_BY_MODEL[model];
           if (!kind) throw new Error(`no id prefix for Better Auth model ${model}`);
-          return newId(kind);
+          // On the runtime clock like every other id: ids are monotonic per process, so one
+          // id stamped with the wall clock ahead of an injected clock would carry that later
+          // time into every id after it (a pre-generated event id then looks "from the future").
+          return newId(kind, deps.clock.now());
         },
       },
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },

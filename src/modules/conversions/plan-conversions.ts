@@ -64,7 +64,7 @@ export async function planConversions({ ctx }: { ctx: Ctx; input: Record<string,
     .where(and(eq(conversionOutbox.status, "pending"), lte(conversionOutbox.nextAttemptAt, now)));
   await ctx.jobs.sendBatch(
     "conversions.deliver",
-    due.map((d) => ({ data: { destinationId: d.destinationId }, options: { singletonKey: `conversions.deliver:${d.destinationId}` } })),
+    due.map((d) => ({ data: { destinationId: d.destinationId }, options: { singletonKey: `conversions.deliver:${d.destinationId}`, startAfter: now } })),
   );
   return { enqueued, deliveries: due.length };
 }
