@@ -323,7 +323,7 @@ describe("/api/v1 conversions", () => {
     const dropped = await w.alice.call("GET", `${base}/deliveries?status=dropped`);
     expect(dropped.body.data).toEqual([]);
     const metaSaves = await w.alice.call("GET", `${base}/deliveries?destinationId=${metaId}&eventType=SAVE_TRACK&status=delivered`);
-    expect((metaSaves.body.data as Json[]).map((d) => [d.eventId, d.attempts, d.matchKeys])).toEqual([[events[0], 2, ["fbc", "fbp", "external_id"]]]);
+    expect((metaSaves.body.data as Json[]).map((d) => [d.eventId, d.attempts, d.matchKeys])).toEqual([[events[0], 2, ["external_id", "fbc", "fbp"]]]);
 
     const detail = await w.alice.call("GET", `${base}/deliveries/${(metaSaves.body.data as Json[])[0]!.id}`);
     expect(detail.status).toBe(200);

@@ -78,7 +78,7 @@ describe("server-side conversions: outbox → Meta / Google / Reddit emulators",
     const health = await getConversionHealth({ ctx: f.ctx, input: { artistId: f.artistId } });
     expect(health.map((h) => [h.platform, h.delivered, h.rejected, h.deduplicated, h.matchKeys])).toEqual([
       ["meta", 2, 0, 0, { fbc: 2, fbp: 2, external_id: 2 }],
-      ["google", 2, 0, 0, { gclid: 2, external_id: 2 }],
+      ["google", 2, 0, 0, { gclid: 2 }],
       ["reddit", 2, 0, 0, { rdt_cid: 2, external_id: 2 }],
     ]);
     // The emulators are mounted over HTTP too (outside production), beside Meta Login.

@@ -185,21 +185,19 @@ export async function deliverConversions({ ctx, input }: { ctx: Ctx; input: { de
         const client = r.clientSealed ? (JSON.parse(open(keyRing, clientPlace(r.eventId), r.clientSealed)) as { ip: string | null; ua: string | null }) : null;
         const ipAddress = client?.ip ?? undefined;
         const userAgent = client?.ua ?? undefined;
-        sendable.push({
-          row: r,
-          matchKeys: [...clickKeys, ...(externalId ? ["external_id"] : []), ...(ipAddress ? ["client_ip_address"] : []), ...(userAgent ? ["client_user_agent"] : [])],
-          event: {
-            eventId: r.eventId,
-            eventName: mapping.eventName,
-            eventTimeMs: Number(r.occurredAtMs),
-            sourceUrl: `${ctx.config.publicUrl}${r.path ?? "/"}`,
-            // The mapping's own value, else the artist's valuation of this event type; none when unset.
-            value: mapping.value ?? values.get(r.type),
-            clickIds,
-            ...(ipAddress || userAgent ? { client: { ipAddress, userAgent, country: r.country } } : {}),
-            hashed: { externalId: externalId ? [externalId] : [] },
-          },
-        });
+        const event: SinkEvent = {
+          eventId: r.eventId,
+          eventName: mapping.eventName,
+          eventTimeMs: Number(r.occurredAtMs),
+          sourceUrl: `${ctx.config.publicUrl}${r.path ?? "/"}`,
+          // The mapping's own value, else the artist's valuation of this event type; none when unset.
+          value: mapping.value ?? values.get(r.type),
+          clickIds,
+          ...(ipAddress || userAgent ? { client: { ipAddress, userAgent, country: r.country } } : {}),
+          hashed: { externalId: externalId ? [externalId] : [] },
+        };
+        // What the platform's request actually carries (health's "match keys present").
+        sendable.push({ row: r, matchKeys: sink.matchKeys(event), event });
       }
       if (sendable.length > 0) {
         const byEvent = new Map(sendable.map((s) => [s.event.eventId, s]));

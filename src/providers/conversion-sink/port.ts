@@ -86,4 +86,11 @@ export interface ConversionSink {
   readonly batchLimit: number;
   /** Never throws for platform answers: failures come back as outcomes. */
   send(input: { destination: SinkDestination; events: SinkEvent[] }): Promise<SinkResult>;
+  /**
+   * The match keys this platform's request carries for `event` (what health reports as
+   * "match keys present"): click ids by their parameter name (`fbc`, `fbp`, `gclid`,
+   * `gbraid`, `wbraid`, `rdt_cid`), `email`, `phone`, `external_id`, `client_ip_address`,
+   * `client_user_agent` — only those the adapter actually puts in the payload.
+   */
+  matchKeys(event: SinkEvent): string[];
 }

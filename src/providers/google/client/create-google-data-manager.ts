@@ -104,6 +104,15 @@ export function createGoogleDataManager(options: { baseUrl: string; clock: Clock
   return {
     platform: "google",
     batchLimit: GOOGLE_INGEST_BATCH_LIMIT,
+    matchKeys: (e) => {
+      const sent = toEvent(e) as { adIdentifiers?: Record<string, string>; userData?: { userIdentifiers: Array<Record<string, string>> }; eventDeviceInfo?: { userAgent?: string; ipAddress?: string } };
+      return [
+        ...Object.keys(sent.adIdentifiers ?? {}),
+        ...new Set((sent.userData?.userIdentifiers ?? []).map((i) => ("emailAddress" in i ? "email" : "phone"))),
+        ...(sent.eventDeviceInfo?.ipAddress ? ["client_ip_address"] : []),
+        ...(sent.eventDeviceInfo?.userAgent ? ["client_user_agent"] : []),
+      ];
+    },
     async send({ destination, events }) {
       try {
         const body = await http.request({

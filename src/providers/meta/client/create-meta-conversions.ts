@@ -35,6 +35,9 @@ function classify(failure: HttpFailure): FailureClassification {
 /** Emulator (and any future Meta) message saying an event was a duplicate: `event_id <id> deduplicated`. */
 const DEDUP_MESSAGE = /^event_id (\S+) deduplicated/;
 
+/** `user_data` parameter → the match-key name health reports. */
+const META_KEY_NAMES: Record<string, string> = { em: "email", ph: "phone" };
+
 /** One Backbeat event as a Meta server event (all fields per the server-event parameters page). */
 function toServerEvent(e: SinkEvent): Record<string, unknown> {
   const userData: Record<string, unknown> = {};
@@ -92,6 +95,7 @@ export function createMetaConversions(options: { graphUrl: string; clock: Clock;
   return {
     platform: "meta",
     batchLimit: META_CAPI_BATCH_LIMIT,
+    matchKeys: (e) => Object.keys(toServerEvent(e).user_data as Record<string, unknown>).map((k) => META_KEY_NAMES[k] ?? k),
     async send({ destination, events }) {
       try {
         const body = await http.request({

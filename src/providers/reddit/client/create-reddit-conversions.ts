@@ -27,6 +27,9 @@ function classify(failure: HttpFailure): FailureClassification {
   return { kind: failure.status === 401 ? "unauthorized" : failure.status === 403 ? "forbidden" : "bad_request", detail: reason, details: reason };
 }
 
+/** `user` field → the match-key name health reports. */
+const REDDIT_KEY_NAMES: Record<string, string> = { phone_number: "phone", ip_address: "client_ip_address", user_agent: "client_user_agent" };
+
 function toEvent(e: SinkEvent): Record<string, unknown> {
   const user: Record<string, unknown> = {};
   if (e.hashed.email?.[0]) user.email = e.hashed.email[0];
@@ -80,6 +83,10 @@ export function createRedditConversions(options: { baseUrl: string; clock: Clock
   return {
     platform: "reddit",
     batchLimit: REDDIT_CAPI_BATCH_LIMIT,
+    matchKeys: (e) => {
+      const sent = toEvent(e) as { click_id?: string; user: Record<string, unknown> };
+      return [...(sent.click_id ? ["rdt_cid"] : []), ...Object.keys(sent.user).map((k) => REDDIT_KEY_NAMES[k] ?? k)];
+    },
     async send({ destination, events }) {
       try {
         const body = await http.request({
