@@ -31,6 +31,34 @@ async function outbox(fx: ConversionsFixture, destinationId: string) {
 }
 
 describe("server-side conversions: outbox → Meta / Google / Reddit emulators", () => {
+  it("an injected partial failure (one event of a batch refused) rejects that row with the platform's reason and delivers the rest, on each platform", async () => {
+    f = await setupConversions();
+    const fan = await f.addFan();
+    f.consenting.add(fan);
+    const good = await f.addEvent({ type: "SAVE_TRACK", playUserId: fan, transactional: true });
+    const bad = await f.addEvent({ type: "FOLLOW_ARTIST", playUserId: fan, transactional: true });
+    const emu = f.t.runtime.conversionEmulators!;
+    // Through the emulators' control routes, as an operator or a test would.
+    for (const path of ["meta/capi", "google/datamanager", "reddit"]) {
+      const res = await f.t.app.request(`${f.t.config.publicUrl}/_emulator/${path}/_control/rejections`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ eventId: bad, reason: "injected: refused" }) });
+      expect(res.status, path).toBe(201);
+    }
+    const counts = await deliverAll(f);
+    for (const c of Object.values(counts)) expect(c).toMatchObject({ delivered: 1, rejected: 1 });
+    for (const id of Object.values(f.destinations)) {
+      const rows = await outbox(f, id);
+      expect(rows.find((r) => r.eventId === good)).toMatchObject({ status: "delivered" });
+      const refused = rows.find((r) => r.eventId === bad)!;
+      expect(refused.status).toBe("rejected");
+      expect(refused.reason).toContain("injected: refused");
+    }
+    expect(emu.meta.control.events(META_PIXEL).map((e) => e.eventId)).toEqual([good]);
+    expect(emu.google.control.events(GOOGLE_ACCOUNT).map((e) => e.transactionId)).toEqual([good]);
+    expect(emu.reddit.control.events(REDDIT_PIXEL).map((e) => e.conversionId)).toEqual([good]);
+    // Bad control input is a 400.
+    expect((await f.t.app.request(`${f.t.config.publicUrl}/_emulator/reddit/_control/rejections`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(400);
+  });
+
   it("a consenting fan with fbclid + gclid + rdt_cid: exactly one accepted, deduplicated conversion per event per platform; a replay sends nothing twice", async () => {
     f = await setupConversions();
     const fan = await f.addFan();

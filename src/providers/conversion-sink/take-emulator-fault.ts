@@ -27,3 +27,12 @@ export function takeEmulatorFault(faults: EmulatorFault[]): EmulatorFault | null
   if (fault.times <= 0) faults.shift();
   return fault;
 }
+
+/**
+ * A partial failure the conversions emulators inject: every later request carrying the event
+ * `eventId` (Meta `event_id`, Google `transactionId`, Reddit `metadata.conversion_id`) has
+ * that event refused with `reason`, in the platform's own error shape — a per-event
+ * violation for Google (the rest of the batch is ingested), a 400 naming `data[i]` /
+ * `data.events[i]` for the all-or-nothing Meta and Reddit APIs.
+ */
+export const emulatorRejectionInput = z.object({ eventId: z.string().min(1).max(200), reason: z.string().min(1).max(300).default("Rejected by the emulator (injected)") });

@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { Clock } from "../../../lib/clock";
-import { emulatorFaultInput, takeEmulatorFault, type EmulatorFault } from "../../conversion-sink/take-emulator-fault";
+import { emulatorFaultInput, emulatorRejectionInput, takeEmulatorFault, type EmulatorFault } from "../../conversion-sink/take-emulator-fault";
 import { REDDIT_CAPI_BATCH_LIMIT } from "../client/create-reddit-conversions";
 
 export interface RedditReceivedEvent {
@@ -23,6 +23,8 @@ export interface RedditEmulatorControl {
   registerPixel(input: { pixelId: string; accessToken: string }): void;
   events(pixelId?: string): RedditReceivedEvent[];
   injectFault(fault: Omit<EmulatorFault, "times"> & { times?: number }): void;
+  /** Partial failure: a request carrying `metadata.conversion_id` = `eventId` is refused naming `data.events[i]`, with `reason`. */
+  rejectEvent(input: { eventId: string; reason: string }): void;
   calls(): number;
   reset(): void;
 }
@@ -51,14 +53,17 @@ export function createRedditEmulator(options: { clock: Clock }): { app: Hono; co
   let received: RedditReceivedEvent[] = [];
   let seen = new Set<string>();
   let faults: EmulatorFault[] = [];
+  let rejections = new Map<string, string>();
   let calls = 0;
   const control: RedditEmulatorControl = {
     registerPixel: ({ pixelId, accessToken }) => void pixels.set(pixelId, accessToken),
     events: (pixelId) => received.filter((e) => pixelId === undefined || e.pixelId === pixelId),
     injectFault: (f) => void faults.push({ ...f, times: f.times ?? 1 }),
+    rejectEvent: ({ eventId, reason }) => void rejections.set(eventId, reason),
     calls: () => calls,
     reset: () => {
       pixels.clear();
+      rejections = new Map();
       received = [];
       seen = new Set();
       faults = [];
@@ -79,6 +84,12 @@ export function createRedditEmulator(options: { clock: Clock }): { app: Hono; co
     const parsed = emulatorFaultInput.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) return c.json({ error: "{ status: 429|500|502|503|'timeout', times?, retryAfterSeconds?, delayMs? }" }, 400);
     control.injectFault(parsed.data);
+    return c.json({ ok: true }, 201);
+  });
+  app.post("/_control/rejections", async (c) => {
+    const parsed = emulatorRejectionInput.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: "{ eventId, reason? }" }, 400);
+    control.rejectEvent(parsed.data);
     return c.json({ ok: true }, 201);
   });
   app.post("/_control/reset", (c) => {
@@ -124,6 +135,8 @@ export function createRedditEmulator(options: { clock: Clock }): { app: Hono; co
       if (type.tracking_type === "Custom" && (typeof type.custom_event_name !== "string" || type.custom_event_name.length === 0)) return fail(c, 400, "INVALID_REQUEST", `data.events[${i}].type.custom_event_name: required for Custom`);
       const meta = (raw.metadata ?? {}) as Record<string, unknown>;
       if (typeof meta.conversion_id !== "string" || meta.conversion_id.length === 0) return fail(c, 400, "INVALID_REQUEST", `data.events[${i}].metadata.conversion_id: required`);
+      const injected = rejections.get(meta.conversion_id);
+      if (injected) return fail(c, 400, "INVALID_REQUEST", `data.events[${i}]: ${injected}`);
       const user = (raw.user ?? {}) as Record<string, unknown>;
       for (const k of ["email", "external_id", "phone_number"]) {
         if (user[k] !== undefined && (typeof user[k] !== "string" || !HEX64.test(user[k] as string))) return fail(c, 400, "INVALID_REQUEST", `data.events[${i}].user.${k}: must be SHA-256 hashed`);

@@ -3,7 +3,7 @@ import { isIP } from "node:net";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { Clock } from "../../../../lib/clock";
-import { emulatorFaultInput, takeEmulatorFault, type EmulatorFault } from "../../../conversion-sink/take-emulator-fault";
+import { emulatorFaultInput, emulatorRejectionInput, takeEmulatorFault, type EmulatorFault } from "../../../conversion-sink/take-emulator-fault";
 import { GOOGLE_INGEST_BATCH_LIMIT } from "../../client/create-google-data-manager";
 
 export interface GoogleIngestedEvent {
@@ -27,6 +27,8 @@ export interface GoogleDataManagerControl {
   /** Requests accepted with `validateOnly: true` (nothing ingested). */
   validatedOnly(): number;
   injectFault(fault: Omit<EmulatorFault, "times"> & { times?: number }): void;
+  /** Partial failure: an event with `transactionId` = `eventId` gets a violation at `events[i]` (with `reason`); the others in the request are still checked. */
+  rejectEvent(input: { eventId: string; reason: string }): void;
   calls(): number;
   reset(): void;
 }
@@ -55,6 +57,7 @@ export function createGoogleDataManagerEmulator(options: { clock: Clock }): { ap
   let ingested: GoogleIngestedEvent[] = [];
   let seen = new Set<string>();
   let faults: EmulatorFault[] = [];
+  let rejections = new Map<string, string>();
   let validated = 0;
   let calls = 0;
   const control: GoogleDataManagerControl = {
@@ -62,12 +65,14 @@ export function createGoogleDataManagerEmulator(options: { clock: Clock }): { ap
     events: (accountId) => ingested.filter((e) => accountId === undefined || e.accountId === accountId),
     validatedOnly: () => validated,
     injectFault: (f) => void faults.push({ ...f, times: f.times ?? 1 }),
+    rejectEvent: ({ eventId, reason }) => void rejections.set(eventId, reason),
     calls: () => calls,
     reset: () => {
       accounts.clear();
       ingested = [];
       seen = new Set();
       faults = [];
+      rejections = new Map();
       validated = 0;
       calls = 0;
     },
@@ -87,6 +92,12 @@ export function createGoogleDataManagerEmulator(options: { clock: Clock }): { ap
     const parsed = emulatorFaultInput.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) return c.json({ error: "{ status: 429|500|502|503|'timeout', times?, retryAfterSeconds?, delayMs? }" }, 400);
     control.injectFault(parsed.data);
+    return c.json({ ok: true }, 201);
+  });
+  app.post("/_control/rejections", async (c) => {
+    const parsed = emulatorRejectionInput.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: "{ eventId, reason? }" }, 400);
+    control.rejectEvent(parsed.data);
     return c.json({ ok: true }, 201);
   });
   app.post("/_control/reset", (c) => {
@@ -149,6 +160,8 @@ export function createGoogleDataManagerEmulator(options: { clock: Clock }): { ap
       }
       if (present.length === 0 && uids.length === 0) violations.push({ field: `events[${i}]`, description: "An ad identifier or user data is required." });
       if (typeof ev.transactionId !== "string" || ev.transactionId.length === 0) violations.push({ field: `events[${i}].transaction_id`, description: "Required for deduplication." });
+      const injected = typeof ev.transactionId === "string" ? rejections.get(ev.transactionId) : undefined;
+      if (injected) violations.push({ field: `events[${i}]`, description: injected });
       const device = ev.eventDeviceInfo;
       if (device !== undefined) {
         const d: Record<string, unknown> = isJsonObject(device) ? (device as Record<string, unknown>) : {};

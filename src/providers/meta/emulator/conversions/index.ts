@@ -3,7 +3,7 @@ import { isIP } from "node:net";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { Clock } from "../../../../lib/clock";
-import { emulatorFaultInput, takeEmulatorFault, type EmulatorFault } from "../../../conversion-sink/take-emulator-fault";
+import { emulatorFaultInput, emulatorRejectionInput, takeEmulatorFault, type EmulatorFault } from "../../../conversion-sink/take-emulator-fault";
 import { META_CAPI_BATCH_LIMIT } from "../../client/create-meta-conversions";
 
 /** A server event the emulator accepted (as received). */
@@ -25,6 +25,8 @@ export interface MetaConversionsControl {
   /** Accepted events (duplicates included, flagged), test events included (flagged by `testEventCode`). */
   events(pixelId?: string): MetaReceivedEvent[];
   injectFault(fault: Omit<EmulatorFault, "times"> & { times?: number }): void;
+  /** Partial failure: a request carrying `event_id` = `eventId` is refused naming that event (`data[i]`), with `reason`. */
+  rejectEvent(input: { eventId: string; reason: string }): void;
   /** Number of ingest calls answered (faults included). */
   calls(): number;
   reset(): void;
@@ -65,15 +67,18 @@ export function createMetaConversionsEmulator(options: { clock: Clock }): { app:
   let received: MetaReceivedEvent[] = [];
   let seen = new Set<string>();
   let faults: EmulatorFault[] = [];
+  let rejections = new Map<string, string>();
   let calls = 0;
 
   const control: MetaConversionsControl = {
     registerPixel: ({ pixelId, accessToken }) => void pixels.set(pixelId, accessToken),
     events: (pixelId) => received.filter((e) => pixelId === undefined || e.pixelId === pixelId),
     injectFault: (f) => void faults.push({ ...f, times: f.times ?? 1 }),
+    rejectEvent: ({ eventId, reason }) => void rejections.set(eventId, reason),
     calls: () => calls,
     reset: () => {
       pixels.clear();
+      rejections = new Map();
       received = [];
       seen = new Set();
       faults = [];
@@ -101,6 +106,8 @@ export function createMetaConversionsEmulator(options: { clock: Clock }): { app:
   function checkEvent(ev: Record<string, unknown>, index: number, nowS: number): GraphError | null {
     const bad = (userMsg: string, subcode = 2804019, title = "Invalid parameter"): GraphError => ({ message: "Invalid parameter", code: 100, subcode, title, userMsg: `data[${index}]: ${userMsg}` });
     if (typeof ev.event_name !== "string" || ev.event_name.length === 0 || ev.event_name.length > 100) return bad("event_name is required");
+    const injected = typeof ev.event_id === "string" ? rejections.get(ev.event_id) : undefined;
+    if (injected) return bad(injected);
     const t = ev.event_time;
     if (typeof t !== "number" || !Number.isInteger(t)) return bad("event_time must be a Unix timestamp in seconds");
     if (t > 9_999_999_999) return bad("event_time must be in seconds, not milliseconds", 2804004, "Event Timestamp In Milliseconds");
@@ -151,6 +158,12 @@ export function createMetaConversionsEmulator(options: { clock: Clock }): { app:
     const parsed = emulatorFaultInput.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) return c.json({ error: "{ status: 429|500|502|503|'timeout', times?, retryAfterSeconds?, delayMs? }" }, 400);
     control.injectFault(parsed.data);
+    return c.json({ ok: true }, 201);
+  });
+  app.post("/_control/rejections", async (c) => {
+    const parsed = emulatorRejectionInput.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: "{ eventId, reason? }" }, 400);
+    control.rejectEvent(parsed.data);
     return c.json({ ok: true }, 201);
   });
   app.post("/_control/reset", (c) => {
