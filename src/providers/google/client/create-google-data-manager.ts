@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toMajorUnits } from "../../../lib/money/to-major-units";
 import type { Clock } from "../../../lib/clock";
 import { createHttpClient, type FailureClassification, type HttpFailure } from "../../../lib/http/index";
 import { isProviderError } from "../../../lib/provider-error";
@@ -68,7 +69,7 @@ function toEvent(e: SinkEvent): Record<string, unknown> {
     ...(adIdentifiers ? { adIdentifiers } : {}),
     ...(identifiers.length ? { userData: { userIdentifiers: identifiers } } : {}),
     ...(Object.keys(device).length ? { eventDeviceInfo: device } : {}),
-    ...(e.value ? { conversionValue: e.value.minor / 100, currency: e.value.currency.toUpperCase() } : {}),
+    ...(e.value ? { conversionValue: toMajorUnits(e.value.minor, e.value.currency), currency: e.value.currency.toUpperCase() } : {}),
     // Only fans who gave ad consent reach a sink (ConsentGate), so both are granted.
     consent: { adUserData: "CONSENT_GRANTED", adPersonalization: "CONSENT_GRANTED" },
   };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toMajorUnits } from "../../../lib/money/to-major-units";
 import type { Clock } from "../../../lib/clock";
 import { createHttpClient, type FailureClassification, type HttpFailure } from "../../../lib/http/index";
 import type { Logger } from "../../../lib/logger";
@@ -61,7 +62,7 @@ function toServerEvent(e: SinkEvent): Record<string, unknown> {
     action_source: website ? "website" : "other",
     event_source_url: e.sourceUrl,
     user_data: userData,
-    ...(e.value ? { custom_data: { value: e.value.minor / 100, currency: e.value.currency.toLowerCase() } } : {}),
+    ...(e.value ? { custom_data: { value: toMajorUnits(e.value.minor, e.value.currency), currency: e.value.currency.toLowerCase() } } : {}),
   };
 }
 

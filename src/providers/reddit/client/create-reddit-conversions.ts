@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toMajorUnits } from "../../../lib/money/to-major-units";
 import type { Clock } from "../../../lib/clock";
 import { createHttpClient, type FailureClassification, type HttpFailure } from "../../../lib/http/index";
 import type { Logger } from "../../../lib/logger";
@@ -48,7 +49,7 @@ function toEvent(e: SinkEvent): Record<string, unknown> {
     ...(e.clickIds.rdtCid ? { click_id: e.clickIds.rdtCid } : {}),
     metadata: {
       conversion_id: e.eventId,
-      ...(e.value ? { value: e.value.minor / 100, currency: e.value.currency.toUpperCase() } : {}),
+      ...(e.value ? { value: toMajorUnits(e.value.minor, e.value.currency), currency: e.value.currency.toUpperCase() } : {}),
     },
     user,
   };
