@@ -324,7 +324,7 @@ describe("the dashboard in Chromium against the real server", () => {
     await google.getByRole("heading", { name: "Welcome to Backbeat" }).waitFor();
     await google.getByRole("link", { name: "Account" }).click();
     await expect(google.getByLabel("Name").inputValue()).resolves.toBe("Gina Google");
-    await google.getByText(googleEmail).waitFor();
+    await google.getByText(googleEmail, { exact: true }).waitFor();
 
     const magic = await newPage();
     await magic.goto(`${server.baseUrl}/app/sign-in`);
