@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { engagementEvents, fanRevocations, fanSyncStates, playUsers } from "../../src/db/schema/index";
-import { JOB_HANDLERS } from "../../src/jobs/register-jobs";
 import type { JobName } from "../../src/jobs/job-queue";
 import { RELINKED_TRACK } from "../../src/providers/spotify/emulator/index";
 import { newUser, type ApiCaller } from "../api/api-harness";
+import { runDueJobs, triggerJob } from "../harness/run-due-jobs";
 import { createTestApp, type TestApp, type TestBrowser } from "../harness/create-test-runtime";
 import { driveSpotifyConsent } from "../harness/drive-spotify-consent";
 
@@ -68,37 +68,7 @@ async function save(app: TestApp, v: ReturnType<typeof visitor>, action: string,
   return { fanId, playUserId: user!.id };
 }
 
-/**
- * POST /internal/jobs/<name> with the job secret (P04). pg-boss stamps a job queued without
- * `startAfter` with the database's wall clock; the scenario runs on the fake clock, so the
- * triggered job is due at the fake now (jobs the app queues carry their own `startAfter`).
- */
-async function trigger(app: TestApp, name: JobName): Promise<void> {
-  const response = await app.app.request(`${app.config.publicUrl}/internal/jobs/${name}`, { method: "POST", headers: { authorization: `Bearer ${SECRET}` } });
-  expect(response.status).toBe(202);
-  const { jobId } = (await response.json()) as { jobId: string };
-  await app.runtime.database.db.execute(sql`update pgboss.job set start_after = ${app.clock.now().toISOString()}::timestamptz where name = ${name} and id = ${jobId}`);
-}
 
-/**
- * Works the queued jobs of `name` that are due at the fake clock's now, as a worker would:
- * each job is taken (active), handled by its registered handler, and completed. Jobs a
- * handler queues meanwhile (due now) are worked in the same call. Returns the handlers' results.
- */
-async function work(app: TestApp, name: JobName): Promise<unknown[]> {
-  const db = app.runtime.database.db;
-  const results: unknown[] = [];
-  for (;;) {
-    const due = await db.execute(sql`
-      select id, data from pgboss.job where name = ${name} and state in ('created', 'retry') and start_after <= ${app.clock.now().toISOString()}::timestamptz
-       order by start_after, created_on limit 1`);
-    const job = due.rows[0] as { id: string; data: Record<string, unknown> } | undefined;
-    if (!job) return results;
-    await db.execute(sql`update pgboss.job set state = 'active', started_on = now() where name = ${name} and id = ${job.id}`);
-    results.push(await JOB_HANDLERS[name](app.runtime.ctxFor({ kind: "system" }), job.data ?? {}));
-    await db.execute(sql`update pgboss.job set state = 'completed', completed_on = now() where name = ${name} and id = ${job.id}`);
-  }
-}
 
 async function queued(app: TestApp, name: JobName): Promise<number> {
   const rows = await app.runtime.database.db.execute(sql`select count(*)::int as n from pgboss.job where name = ${name} and state = 'created'`);
@@ -347,3 +317,9 @@ describe("issue 4 — done when", () => {
     },
   );
 });
+
+/** The scenario's job trigger (P04) and worker, on the fake clock. */
+function trigger(app: TestApp, name: JobName, body?: Record<string, string>): Promise<void> {
+  return triggerJob(app, SECRET, name, body);
+}
+const work = runDueJobs;

@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { conversionOutbox, engagementEvents, playUsers } from "../../src/db/schema/index";
-import { JOB_HANDLERS } from "../../src/jobs/register-jobs";
 import type { JobName } from "../../src/jobs/job-queue";
 import { hashIdentifier } from "../../src/modules/conversions/hash-identifier";
 import { newUser, type ApiCaller, type Json } from "../api/api-harness";
+import { runDueJobs, triggerJob } from "../harness/run-due-jobs";
 import { createTestApp, TEST_PUBLIC_URL, type TestApp, type TestBrowser } from "../harness/create-test-runtime";
 import { driveSpotifyConsent } from "../harness/drive-spotify-consent";
 
@@ -91,33 +91,7 @@ async function save(app: TestApp, v: Visitor, action: string, name: string) {
   return { fanId, playUserId: user!.id, html: await result.text() };
 }
 
-/** POST /internal/jobs/<name> (P04); the job is due at the fake now (see issue 4's scenario). */
-async function trigger(app: TestApp, name: JobName, body?: Record<string, string>): Promise<void> {
-  const response = await app.app.request(`${app.config.publicUrl}/internal/jobs/${name}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${SECRET}`, ...(body ? { "content-type": "application/json" } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  expect(response.status).toBe(202);
-  const { jobId } = (await response.json()) as { jobId: string };
-  await app.runtime.database.db.execute(sql`update pgboss.job set start_after = ${app.clock.now().toISOString()}::timestamptz where name = ${name} and id = ${jobId}`);
-}
 
-/** Works the queued jobs of `name` due at the fake now, as a worker would (see issue 4's scenario). */
-async function work(app: TestApp, name: JobName): Promise<unknown[]> {
-  const db = app.runtime.database.db;
-  const results: unknown[] = [];
-  for (;;) {
-    const due = await db.execute(sql`
-      select id, data from pgboss.job where name = ${name} and state in ('created', 'retry') and start_after <= ${app.clock.now().toISOString()}::timestamptz
-       order by start_after, created_on limit 1`);
-    const job = due.rows[0] as { id: string; data: Record<string, unknown> } | undefined;
-    if (!job) return results;
-    await db.execute(sql`update pgboss.job set state = 'active', started_on = now() where name = ${name} and id = ${job.id}`);
-    results.push(await JOB_HANDLERS[name](app.runtime.ctxFor({ kind: "system" }), job.data ?? {}));
-    await db.execute(sql`update pgboss.job set state = 'completed', completed_on = now() where name = ${name} and id = ${job.id}`);
-  }
-}
 
 /** Queued `conversions.deliver` jobs: destination → start_after (ISO). */
 async function queuedDeliveries(app: TestApp): Promise<Record<string, string>> {
@@ -538,3 +512,9 @@ describe("issue 5 — done when", () => {
     ]);
   });
 });
+
+/** The scenario's job trigger (P04) and worker, on the fake clock. */
+function trigger(app: TestApp, name: JobName, body?: Record<string, string>): Promise<void> {
+  return triggerJob(app, SECRET, name, body);
+}
+const work = runDueJobs;
